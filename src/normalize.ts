@@ -1,4 +1,5 @@
-import { HttpError, isHttpError, type HeaderValue } from './errors';
+import { type ErrorOptions, HttpError, type HeaderValue, createHttpError, isHttpError } from './errors';
+import { isErrorStatus } from './status';
 
 /**
  * Turns one thrown value into an `HttpError` for the response; returns `undefined` when it does
@@ -14,6 +15,11 @@ export function read(value: unknown, key: PropertyKey): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The class for a status when it has one (a 413 is a `ContentTooLarge`), else the base class. */
+export function errorFor(status: number, detail: string | undefined, options: ErrorOptions<number>): HttpError {
+  return isErrorStatus(status) ? createHttpError(status, detail, options) : new HttpError(status, detail, options);
 }
 
 /** A status we keep from a foreign error: a number (never a numeric string) in 400–599. */
@@ -59,7 +65,7 @@ function fromStatusBearing(value: unknown): HttpError | undefined {
   const status = errorStatus(read(value, 'status')) ?? errorStatus(read(value, 'statusCode'));
   if (status === undefined) return undefined;
   const expose = read(value, 'expose') === true;
-  return new HttpError(status, expose ? readMessage(value) : undefined, {
+  return errorFor(status, expose ? readMessage(value) : undefined, {
     cause: value,
     expose,
     headers: readHeaders(value),
@@ -84,5 +90,5 @@ export function toHttpError(value: unknown, mappers: readonly ErrorMapper[] = []
     }
     if (mapped !== undefined && isHttpError(mapped)) return mapped;
   }
-  return new HttpError(500, undefined, { cause: value });
+  return createHttpError(500, undefined, { cause: value });
 }
