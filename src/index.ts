@@ -8,3 +8,4 @@ export { HttpResponse, Ok, Created, Accepted, NonAuthoritativeInformation, NoCon
 export { errorHandler, notFoundHandler, handle, type ErrorHandlerOptions, type ErrorLogger, type HandlerResult, type ResponseBody } from './middleware';
 export { toHttpError, type ErrorMapper } from './normalize';
 export type { ProblemDetails } from './problem';
+export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken, jsonPointer, type ValidationIssue } from './adapters';

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { ParamsDictionary } from 'express-serve-static-core';
 import { NotFound } from './errors';
 import { type ErrorMapper, toHttpError } from './normalize';
-import { problemDetails, safeString, stringifyProblem } from './problem';
+import { describe, problemDetails, safeString, stringifyProblem } from './problem';
 import { type HttpResponse, isHttpResponse } from './responses';
 import { sendResponse, writeProblem } from './send';
 
@@ -32,7 +32,8 @@ function logSafely(log: ErrorLogger, error: unknown, req: Request): void {
     log(error, req);
   } catch (logFailure) {
     try {
-      console.error('express-typed-errors: the logger threw while logging', safeString(error), safeString(logFailure));
+      // what can still be read of the error, as plain data that printing cannot trip over
+      console.error('express-typed-errors: the logger threw while logging', describe(error, 3), safeString(logFailure));
     } catch {
       // nowhere left to report to; the response must still go out
     }

@@ -56,8 +56,71 @@ export function readHeaders(value: unknown): Record<string, HeaderValue> | undef
 }
 
 /**
- * The `http-errors` family and anything shaped like it (body-parser, raw-body, send, serve-static,
- * express-jwt …): a numeric `status` or `statusCode` in 400–599, on the object or its prototype.
+ * `@hapi/boom`: the status and headers live under `output`. A 4xx keeps the message Boom itself
+ * would send (`output.payload.message`); a 5xx message is never shown, as in Boom.
+ */
+function fromBoom(value: unknown): HttpError | undefined {
+  if (read(value, 'isBoom') !== true) return undefined;
+  const output = read(value, 'output');
+  const status = errorStatus(read(output, 'statusCode'));
+  if (status === undefined) return undefined;
+  const message = read(read(output, 'payload'), 'message');
+  return errorFor(status, status < 500 && typeof message === 'string' ? message : undefined, {
+    cause: value,
+    headers: readHeaders(output),
+  });
+}
+
+/** multer has no status of its own: its `code` says which limit or field the upload broke. */
+const MULTER_LIMITS = new Set(['LIMIT_PART_COUNT', 'LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_FIELD_KEY', 'LIMIT_FIELD_VALUE', 'LIMIT_FIELD_COUNT']);
+
+/**
+ * multer's `MulterError`: a broken limit is 413, anything else about the form (an unexpected file
+ * field, a missing or malformed field name) is 400. Its messages are multer's own fixed strings;
+ * the offending `field` is kept as an extension, the client's file name is not echoed.
+ */
+function fromMulter(value: unknown): HttpError | undefined {
+  const code = read(value, 'code');
+  if (read(value, 'name') !== 'MulterError' || typeof code !== 'string') return undefined;
+  const field = read(value, 'field');
+  return errorFor(MULTER_LIMITS.has(code) ? 413 : 400, readMessage(value), {
+    cause: value,
+    code,
+    extensions: typeof field === 'string' ? { field } : undefined,
+  });
+}
+
+/** The codes express-jwt gives its `UnauthorizedError`, with the RFC 6750 error code each stands for. */
+const EXPRESS_JWT_CODES = new Map<string, string | undefined>([
+  ['credentials_required', undefined], // no token at all: a bare challenge, no error code (RFC 6750 §3.1)
+  ['credentials_bad_scheme', 'invalid_request'],
+  ['credentials_bad_format', 'invalid_request'],
+  ['invalid_token', 'invalid_token'],
+  ['revoked_token', 'invalid_token'],
+]);
+
+/** A `WWW-Authenticate: Bearer` challenge with an RFC 6750 error code, when there is one. */
+export function bearerChallenge(error: string | undefined): string {
+  return error === undefined ? 'Bearer' : `Bearer error="${error}"`;
+}
+
+/**
+ * express-jwt's `UnauthorizedError`: 401 with the Bearer challenge RFC 6750 asks for. Its message
+ * can carry jsonwebtoken's details of the expected audience or issuer, so only its code is shown.
+ */
+function fromExpressJwt(value: unknown): HttpError | undefined {
+  const code = read(value, 'code');
+  if (read(value, 'name') !== 'UnauthorizedError' || typeof code !== 'string' || !EXPRESS_JWT_CODES.has(code)) return undefined;
+  return errorFor(401, undefined, {
+    cause: value,
+    code,
+    headers: { 'WWW-Authenticate': bearerChallenge(EXPRESS_JWT_CODES.get(code)) },
+  });
+}
+
+/**
+ * The `http-errors` family and anything shaped like it (body-parser, raw-body, send, serve-static …):
+ * a numeric `status` or `statusCode` in 400–599, on the object or its prototype, with its `headers`.
  * Its message is shown only when the error itself says `expose: true`: send's 404 for a missing
  * file says `false`, and its message holds an absolute path.
  */
@@ -73,7 +136,7 @@ function fromStatusBearing(value: unknown): HttpError | undefined {
 }
 
 /** The built-in recognizers, most specific first. */
-const BUILT_IN: readonly ErrorMapper[] = [fromStatusBearing];
+const BUILT_IN: readonly ErrorMapper[] = [fromBoom, fromMulter, fromExpressJwt, fromStatusBearing];
 
 /**
  * Anything in, an `HttpError` out: ours as they are, the ecosystem's recognized by shape, and

@@ -56,8 +56,8 @@ export function addExtensions(problem: ProblemDetails, extensions: Readonly<Reco
   }
 }
 
-/** A JSON-safe picture of a thrown value for debug output. */
-function describe(value: unknown, depth: number): unknown {
+/** A JSON-safe picture of a thrown value, read defensively: for debug output and for a log that failed. */
+export function describe(value: unknown, depth: number): unknown {
   if (value instanceof Error || (typeof value === 'object' && value !== null && typeof read(value, 'stack') === 'string')) {
     const cause = read(value, 'cause');
     return {

@@ -234,7 +234,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         const res = await request(loud).get('/');
         expect(res.status).toBe(500);
         expect(res.body.status).toBe(500);
-        expect(spy).toHaveBeenCalledWith('express-typed-errors: the logger threw while logging', 'Error: x', 'Error: logger down');
+        expect(spy).toHaveBeenCalledWith(
+          'express-typed-errors: the logger threw while logging',
+          expect.objectContaining({ name: 'Error', message: 'x', stack: expect.stringMatching(/^Error: x\n/) }),
+          'Error: logger down',
+        );
       } finally {
         spy.mockRestore();
       }
