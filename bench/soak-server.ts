@@ -43,7 +43,15 @@ export const THROWERS: Record<string, () => unknown> = {
   circular,
   bigint: () => Object.assign(new Error('big'), { n: 1n }),
   getters: trapped,
-  proxy: () => new Proxy({}, { get: () => { throw new Error('trap'); } }),
+  proxy: () =>
+    new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    ),
   crlf: () => ({ status: 400, expose: true, headers: { 'X-Evil': 'a\r\nSet-Cookie: x=1' } }),
   multer: () => Object.assign(new Error('File too large'), { name: 'MulterError', code: 'LIMIT_FILE_SIZE', field: 'avatar' }),
   jwt: () => Object.assign(new Error('jwt expired'), { name: 'UnauthorizedError', code: 'invalid_token', status: 401 }),
@@ -56,14 +64,20 @@ app.get('/__memory', (_req, res) => {
   const { rss, heapUsed } = process.memoryUsage();
   res.json({ rss, heapUsed });
 });
-app.post('/created', handle(() => new Created({ id: 1 }, { location: '/things/1' })));
+app.post(
+  '/created',
+  handle(() => new Created({ id: 1 }, { location: '/things/1' })),
+);
 app.post('/json', (req, res) => {
   res.json(req.body);
 });
 for (const [name, make] of Object.entries(THROWERS)) {
-  app.get(`/throw/${name}`, handle(() => {
-    throw make();
-  }));
+  app.get(
+    `/throw/${name}`,
+    handle(() => {
+      throw make();
+    }),
+  );
 }
 app.use(notFoundHandler());
 app.use(errorHandler({ log: false }));

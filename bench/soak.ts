@@ -14,7 +14,27 @@ const WARMUP_SECONDS = Math.min(10, Math.max(2, Math.round(SECONDS / 6)));
 const CONNECTIONS = 32;
 const MAX_GROWTH_MB = 20;
 
-const THROWN = ['ours', 'ours-5xx', 'with-headers', 'http-errors', 'boom', 'boom-5xx', 'string', 'null', 'number', 'bad-status', 'huge-status', 'frozen', 'circular', 'bigint', 'getters', 'proxy', 'crlf', 'multer', 'jwt'];
+const THROWN = [
+  'ours',
+  'ours-5xx',
+  'with-headers',
+  'http-errors',
+  'boom',
+  'boom-5xx',
+  'string',
+  'null',
+  'number',
+  'bad-status',
+  'huge-status',
+  'frozen',
+  'circular',
+  'bigint',
+  'getters',
+  'proxy',
+  'crlf',
+  'multer',
+  'jwt',
+];
 
 let malformed = 0;
 const firstMalformed: string[] = [];
@@ -23,7 +43,8 @@ const firstMalformed: string[] = [];
 function checkProblem(status: number, body: string): void {
   try {
     const problem = JSON.parse(body) as { status?: unknown; title?: unknown };
-    if (status < 400 || problem.status !== status || typeof problem.title !== 'string' || /\n\s+at /.test(body)) throw new Error('bad problem');
+    if (status < 400 || problem.status !== status || typeof problem.title !== 'string' || /\n\s+at /.test(body))
+      throw new Error('bad problem');
   } catch {
     malformed++;
     if (firstMalformed.length < 5) firstMalformed.push(`${status} ${body.slice(0, 200)}`);
@@ -62,8 +83,10 @@ function load(base: string, seconds: number): Promise<autocannon.Result> {
 }
 
 async function main(): Promise<number> {
-  const server = spawn(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'soak-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = (await once(server.stdout!, 'data')) as [Buffer];
+  const server = spawn(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'soak-server.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [port] = (await once(server.stdout, 'data')) as [Buffer];
   const base = `http://127.0.0.1:${String(port).trim()}`;
   try {
     console.log(`soak: ${CONNECTIONS} connections, ${REQUESTS.length} routes, warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s`);
@@ -79,7 +102,9 @@ async function main(): Promise<number> {
     console.log(`malformed responses: ${malformed}`);
     for (const example of firstMalformed) console.log(`  e.g. ${example}`);
     console.log(`socket errors:       ${socketErrors} (errors ${result.errors}, timeouts ${result.timeouts})`);
-    console.log(`server RSS:          ${mb(afterWarmup.rss)} MB after warm-up, ${mb(atEnd.rss)} MB at the end (growth ${growthMb.toFixed(1)} MB, limit ${MAX_GROWTH_MB})`);
+    console.log(
+      `server RSS:          ${mb(afterWarmup.rss)} MB after warm-up, ${mb(atEnd.rss)} MB at the end (growth ${growthMb.toFixed(1)} MB, limit ${MAX_GROWTH_MB})`,
+    );
     console.log(`server heap used:    ${mb(afterWarmup.heapUsed)} MB after warm-up, ${mb(atEnd.heapUsed)} MB at the end (after a full GC)`);
     const ok = served > 0 && malformed === 0 && socketErrors === 0 && growthMb < MAX_GROWTH_MB;
     console.log(ok ? 'soak: PASS' : 'soak: FAIL');

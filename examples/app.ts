@@ -2,7 +2,7 @@
  * A small users API, written as an app author would write it with express-typed-errors.
  * `examples/demo.ts` starts it and sends it a tour of requests.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import {
   Conflict,
   Created,
@@ -39,7 +39,8 @@ export function createApp(): Express {
 
   app.get(
     '/users/:id',
-    handle((req) => {
+    // annotating req types the route parameters; the result type is still inferred
+    handle((req: Request<{ id: string }>) => {
       const user = users.get(Number(req.params.id));
       if (!user) throw new NotFound(`No user ${req.params.id}`);
       return new Ok(user);
@@ -65,7 +66,7 @@ export function createApp(): Express {
 
   app.delete(
     '/users/:id',
-    handle((req) => {
+    handle((req: Request<{ id: string }>) => {
       if (!users.delete(Number(req.params.id))) throw new NotFound(`No user ${req.params.id}`);
       return new NoContent();
     }),

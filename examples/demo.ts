@@ -16,8 +16,20 @@ interface Step {
 const TOUR: Step[] = [
   { method: 'GET', path: '/users/1', expect: 200, note: 'a typed Ok result' },
   { method: 'GET', path: '/users/42?verbose=1', expect: 404, note: 'throw new NotFound(...): instance has no query string' },
-  { method: 'POST', path: '/users', body: '{"email":"grace@example.com","name":"Grace"}', expect: 201, note: 'new Created(user, { location })' },
-  { method: 'POST', path: '/users', body: '{"email":"grace@example.com"}', expect: 409, note: 'an app subclass: EmailTaken extends Conflict' },
+  {
+    method: 'POST',
+    path: '/users',
+    body: '{"email":"grace@example.com","name":"Grace"}',
+    expect: 201,
+    note: 'new Created(user, { location })',
+  },
+  {
+    method: 'POST',
+    path: '/users',
+    body: '{"email":"grace@example.com"}',
+    expect: 409,
+    note: 'an app subclass: EmailTaken extends Conflict',
+  },
   { method: 'POST', path: '/users', body: '{"email":"nope"}', expect: 422, note: 'validation errors with JSON pointers' },
   { method: 'POST', path: '/users', body: '{"email":', expect: 400, note: "body-parser's error, recognized" },
   { method: 'PUT', path: '/users/1', body: '{}', expect: 405, note: 'MethodNotAllowed sends Allow' },

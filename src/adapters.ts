@@ -94,7 +94,11 @@ export function fromCelebrate(value: unknown): HttpError | undefined {
   for (const [segment, joiError] of details as Map<unknown, unknown>) {
     if (read(joiError, 'isJoi') !== true) return undefined;
     for (const { detail, path } of joiFailures(joiError)) {
-      errors.push(segment === 'body' ? { detail, pointer: jsonPointer(path) } : locatedIssue(safeString(segment), detail, path.map(safeString).join('.')));
+      errors.push(
+        segment === 'body'
+          ? { detail, pointer: jsonPointer(path) }
+          : locatedIssue(safeString(segment), detail, path.map(safeString).join('.')),
+      );
     }
   }
   return validationError(errors, value);

@@ -32,8 +32,7 @@ export interface StatusOptions {
 }
 
 /** The options of the class for status `S`: the common ones plus that status's own. */
-export type ErrorOptions<S extends number> = HttpErrorOptions &
-  (S extends keyof StatusOptions ? StatusOptions[S] : unknown);
+export type ErrorOptions<S extends number> = HttpErrorOptions & (S extends keyof StatusOptions ? StatusOptions[S] : unknown);
 
 /** Lets a second copy of the package (or its other module format) recognize our errors. */
 export const HTTP_ERROR_BRAND: unique symbol = Symbol.for('express-typed-errors.HttpError');

@@ -4,8 +4,28 @@
  */
 export * from './errors';
 export { ERROR_STATUSES, type ErrorStatus, type ErrorName } from './status';
-export { HttpResponse, Ok, Created, Accepted, NonAuthoritativeInformation, NoContent, ResetContent, PartialContent, isHttpResponse, type ResponseOptions, type SuccessStatus } from './responses';
-export { errorHandler, notFoundHandler, handle, type ErrorHandlerOptions, type ErrorLogger, type HandlerResult, type ResponseBody } from './middleware';
+export {
+  HttpResponse,
+  Ok,
+  Created,
+  Accepted,
+  NonAuthoritativeInformation,
+  NoContent,
+  ResetContent,
+  PartialContent,
+  isHttpResponse,
+  type ResponseOptions,
+  type SuccessStatus,
+} from './responses';
+export {
+  errorHandler,
+  notFoundHandler,
+  handle,
+  type ErrorHandlerOptions,
+  type ErrorLogger,
+  type HandlerResult,
+  type ResponseBody,
+} from './middleware';
 export { toHttpError, type ErrorMapper } from './normalize';
 export type { ProblemDetails } from './problem';
 export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken, jsonPointer, type ValidationIssue } from './adapters';

@@ -1,5 +1,4 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import type { ParamsDictionary } from 'express-serve-static-core';
 import { NotFound } from './errors';
 import { type ErrorMapper, toHttpError } from './normalize';
 import { describe, problemDetails, safeString, stringifyProblem } from './problem';
@@ -72,7 +71,8 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHan
       if (log && err.status >= 500) logSafely(log, failure, req);
       const problem = problemDetails(err, requestPath(req), debug);
       const dropped = writeProblem(req, res, problem, err.headers, stringifyProblem(problem));
-      if (log && dropped.length > 0) logSafely(log, new Error(`express-typed-errors: dropped invalid header(s) ${dropped.join(', ')}`, { cause: failure }), req);
+      if (log && dropped.length > 0)
+        logSafely(log, new Error(`express-typed-errors: dropped invalid header(s) ${dropped.join(', ')}`, { cause: failure }), req);
     } catch (error) {
       if (log) logSafely(log, error, req);
       lastResort(res);
@@ -111,7 +111,7 @@ export type ResponseBody<R> = R extends HttpResponse<infer _S, infer B> ? B : ne
  * or rejected value goes to `next` (Express 4 would leave the request hanging on a rejection). The
  * returned middleware is typed by the handler's result: `RequestHandler<P, User>` for a `Created<User>`.
  */
-export function handle<R extends HandlerResult, P = ParamsDictionary, ReqBody = unknown, ReqQuery = Request['query']>(
+export function handle<R extends HandlerResult, P = Request['params'], ReqBody = unknown, ReqQuery = Request['query']>(
   fn: (req: Request<P, unknown, ReqBody, ReqQuery>, res: Response, next: NextFunction) => R | Promise<R>,
 ): RequestHandler<P, ResponseBody<R>, ReqBody, ReqQuery> {
   return function handled(req, res, next) {
@@ -122,7 +122,14 @@ export function handle<R extends HandlerResult, P = ParamsDictionary, ReqBody = 
     try {
       // Express types req.res by the body type; the handler sees the request alone
       const result = fn(req as unknown as Request<P, unknown, ReqBody, ReqQuery>, res as Response, next);
-      if (isPromiseLike(result)) result.then((value) => { try { settle(value); } catch (error) { fail(error); } }, fail);
+      if (isPromiseLike(result))
+        result.then((value) => {
+          try {
+            settle(value);
+          } catch (error) {
+            fail(error);
+          }
+        }, fail);
       else settle(result);
     } catch (error) {
       fail(error);

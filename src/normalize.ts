@@ -50,7 +50,7 @@ export function readHeaders(value: unknown): Record<string, HeaderValue> | undef
   for (const key of keys) {
     const v = read(headers, key);
     if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) copy[key] = v;
-    else if (Array.isArray(v) && v.every((item) => typeof item === 'string')) copy[key] = v as string[];
+    else if (Array.isArray(v) && v.every((item) => typeof item === 'string')) copy[key] = v;
   }
   return copy;
 }
@@ -72,7 +72,14 @@ function fromBoom(value: unknown): HttpError | undefined {
 }
 
 /** multer has no status of its own: its `code` says which limit or field the upload broke. */
-const MULTER_LIMITS = new Set(['LIMIT_PART_COUNT', 'LIMIT_FILE_SIZE', 'LIMIT_FILE_COUNT', 'LIMIT_FIELD_KEY', 'LIMIT_FIELD_VALUE', 'LIMIT_FIELD_COUNT']);
+const MULTER_LIMITS = new Set([
+  'LIMIT_PART_COUNT',
+  'LIMIT_FILE_SIZE',
+  'LIMIT_FILE_COUNT',
+  'LIMIT_FIELD_KEY',
+  'LIMIT_FIELD_VALUE',
+  'LIMIT_FIELD_COUNT',
+]);
 
 /**
  * multer's `MulterError`: a broken limit is 413, anything else about the form (an unexpected file

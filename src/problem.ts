@@ -52,7 +52,8 @@ export function problemDetails(err: HttpError, instance: string, debug: boolean)
 export function addExtensions(problem: ProblemDetails, extensions: Readonly<Record<string, unknown>>): void {
   for (const key of Object.keys(extensions)) {
     // defineProperty keeps a `__proto__` key as plain data instead of a prototype change
-    if (!STANDARD.has(key)) Object.defineProperty(problem, key, { value: extensions[key], enumerable: true, writable: true, configurable: true });
+    if (!STANDARD.has(key))
+      Object.defineProperty(problem, key, { value: extensions[key], enumerable: true, writable: true, configurable: true });
   }
 }
 

@@ -59,9 +59,5 @@ export function isErrorStatus(value: unknown): value is ErrorStatus {
 
 /** The reason phrase of a status, for the problem `title`. Unregistered codes get a generic one. */
 export function reasonPhrase(status: number): string {
-  return isErrorStatus(status)
-    ? ERROR_STATUSES[status][1]
-    : status < 500
-      ? 'Client Error'
-      : 'Server Error';
+  return isErrorStatus(status) ? ERROR_STATUSES[status][1] : status < 500 ? 'Client Error' : 'Server Error';
 }

@@ -72,7 +72,9 @@ describe('constructor', () => {
   it('sets the headers of the status-specific options', () => {
     const date = new Date(Date.UTC(2030, 0, 2, 3, 4, 5));
     expect(new pkg.Unauthorized('x', { challenge: 'Bearer realm="api"' }).headers).toEqual({ 'WWW-Authenticate': 'Bearer realm="api"' });
-    expect(new pkg.ProxyAuthenticationRequired('x', { challenge: ['Basic', 'Bearer'] }).headers).toEqual({ 'Proxy-Authenticate': ['Basic', 'Bearer'] });
+    expect(new pkg.ProxyAuthenticationRequired('x', { challenge: ['Basic', 'Bearer'] }).headers).toEqual({
+      'Proxy-Authenticate': ['Basic', 'Bearer'],
+    });
     expect(new pkg.MethodNotAllowed('x', { allow: ['GET', 'HEAD'] }).headers).toEqual({ Allow: 'GET, HEAD' });
     expect(new pkg.TooManyRequests('x', { retryAfter: 1.2 }).headers).toEqual({ 'Retry-After': '2' });
     expect(new pkg.ServiceUnavailable('x', { retryAfter: date }).headers).toEqual({ 'Retry-After': 'Wed, 02 Jan 2030 03:04:05 GMT' });
@@ -116,7 +118,14 @@ describe('isHttpError', () => {
     expect(isHttpError(createError(404))).toBe(false);
     expect(isHttpError({ status: 404 })).toBe(false);
     expect(isHttpError(null)).toBe(false);
-    const hostile = new Proxy({}, { get: () => { throw new Error('trap'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     expect(isHttpError(hostile)).toBe(false);
   });
 });

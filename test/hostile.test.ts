@@ -59,7 +59,11 @@ const HOSTILE: [string, () => unknown, number][] = [
   ['a BigInt', () => 10n, 500],
   ['a function', () => () => 'hunter2', 500],
   ['a plain object', () => ({ message: 'hunter2' }), 500],
-  ['a null-prototype object', () => Object.assign(Object.create(null) as object, { status: 409, expose: true, message: 'null proto' }), 409],
+  [
+    'a null-prototype object',
+    () => Object.assign(Object.create(null) as object, { status: 409, expose: true, message: 'null proto' }),
+    409,
+  ],
   ['a frozen error', () => Object.freeze(new Error('hunter2')), 500],
   ['a frozen http-errors-shaped error', () => Object.freeze(Object.assign(new Error('frozen 4xx'), { status: 418, expose: true })), 418],
   ["status 'abc'", () => Object.freeze({ status: 'abc', message: 'hunter2' }), 500],
@@ -76,21 +80,44 @@ const HOSTILE: [string, () => unknown, number][] = [
   ['a stack getter that throws', () => trap(new Error('x'), ['stack']), 500],
   ['a status getter that throws', () => trap(new Error('x'), ['status', 'statusCode']), 500],
   ['a headers getter that throws', () => trap(Object.assign(new Error('x'), { status: 429 }), ['headers']), 429],
-  ['every getter throws', () => trap(new Error('x'), ['name', 'message', 'stack', 'status', 'statusCode', 'expose', 'headers', 'isBoom', 'code', 'cause']), 500],
+  [
+    'every getter throws',
+    () => trap(new Error('x'), ['name', 'message', 'stack', 'status', 'statusCode', 'expose', 'headers', 'isBoom', 'code', 'cause']),
+    500,
+  ],
   ['a Proxy whose every trap throws', () => throwEverything, 500],
-  ['an own __proto__ key', () => JSON.parse('{"__proto__":{"status":404},"status":418,"expose":true,"message":"proto","headers":{"__proto__":"x","X-Ok":"1"}}'), 418],
-  ['header values with CR/LF', () => Object.freeze({ status: 400, expose: true, message: 'crlf', headers: { 'X-Evil': 'a\r\nSet-Cookie: pwn=1', 'Bad Name': 'x' } }), 400],
+  [
+    'an own __proto__ key',
+    (): unknown =>
+      JSON.parse('{"__proto__":{"status":404},"status":418,"expose":true,"message":"proto","headers":{"__proto__":"x","X-Ok":"1"}}'),
+    418,
+  ],
+  [
+    'header values with CR/LF',
+    () => Object.freeze({ status: 400, expose: true, message: 'crlf', headers: { 'X-Evil': 'a\r\nSet-Cookie: pwn=1', 'Bad Name': 'x' } }),
+    400,
+  ],
   ['a Boom without output', () => Object.freeze({ isBoom: true, message: 'hunter2' }), 500],
   ['a Boom with a bad status', () => Object.freeze({ isBoom: true, output: { statusCode: 'x' } }), 500],
   ['a MulterError without a code', () => Object.freeze(Object.assign(new Error('m'), { name: 'MulterError' })), 500],
-  ["a MulterError whose code is 'constructor'", () => Object.freeze(Object.assign(new Error('m'), { name: 'MulterError', code: 'constructor' })), 400],
-  ["an express-jwt error whose code is 'toString'", () => Object.freeze(Object.assign(new Error('hunter2'), { name: 'UnauthorizedError', code: 'toString', status: 401 })), 401],
+  [
+    "a MulterError whose code is 'constructor'",
+    () => Object.freeze(Object.assign(new Error('m'), { name: 'MulterError', code: 'constructor' })),
+    400,
+  ],
+  [
+    "an express-jwt error whose code is 'toString'",
+    () => Object.freeze(Object.assign(new Error('hunter2'), { name: 'UnauthorizedError', code: 'toString', status: 401 })),
+    401,
+  ],
 ];
 
 /** A structural copy of what a value exposes, to prove the handler did not change it. */
 function fingerprint(value: unknown): string {
   try {
-    return JSON.stringify(Object.getOwnPropertyDescriptors(value as object), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'function' ? 'fn' : v));
+    return JSON.stringify(Object.getOwnPropertyDescriptors(value as object), (_k, v: unknown) =>
+      typeof v === 'bigint' ? `${v}n` : typeof v === 'function' ? 'fn' : v,
+    );
   } catch {
     return 'unreadable';
   }
@@ -117,19 +144,28 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
   app.get('/ok', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/throw', handle(() => {
-    throw current();
-  }));
-  app.get('/reject', handle(async () => {
-    await Promise.resolve();
-    throw current();
-  }));
+  app.get(
+    '/throw',
+    handle(() => {
+      throw current();
+    }),
+  );
+  app.get(
+    '/reject',
+    handle(async () => {
+      await Promise.resolve();
+      throw current();
+    }),
+  );
   app.use(errorHandler({ log: (error) => logged.push(error) }));
 
   const quiet = express();
-  quiet.get('/throw', handle(() => {
-    throw current();
-  }));
+  quiet.get(
+    '/throw',
+    handle(() => {
+      throw current();
+    }),
+  );
   quiet.use(errorHandler());
 
   describe.each(HOSTILE)('%s', (_name, make, status) => {
@@ -166,16 +202,35 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       .record({
         base: fc.constantFrom('Error', 'TypeError', 'object'),
         name: fc.constantFrom(undefined, 'HttpError', 'UnauthorizedError', 'ZodError', 'ValidationError'),
-        status: fc.oneof(fc.integer({ min: -1, max: 1000 }), fc.constantFrom(400, 404, 418, 499, 500, 503, 599), fc.string(), fc.double(), fc.constant(undefined)),
+        status: fc.oneof(
+          fc.integer({ min: -1, max: 1000 }),
+          fc.constantFrom(400, 404, 418, 499, 500, 503, 599),
+          fc.string(),
+          fc.double(),
+          fc.constant(undefined),
+        ),
         statusCode: fc.oneof(fc.integer({ min: 0, max: 700 }), fc.string(), fc.constant(undefined)),
         expose: fc.oneof(fc.boolean(), fc.constant(undefined), fc.string()),
         headers: fc.oneof(
           fc.constant(undefined),
-          fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.anything({ maxDepth: 1 })), { maxKeys: 4 }),
+          fc.dictionary(
+            fc.string({ maxLength: 12 }),
+            fc.oneof(
+              fc.string({ maxLength: 20 }),
+              fc.integer(),
+              fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+              fc.anything({ maxDepth: 1 }),
+            ),
+            { maxKeys: 4 },
+          ),
         ),
         isBoom: fc.boolean(),
         outputStatus: fc.oneof(fc.integer({ min: 0, max: 700 }), fc.anything({ maxDepth: 0 })),
-        code: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 12 }), fc.constantFrom('invalid_token', 'LIMIT_FILE_SIZE', '__proto__')),
+        code: fc.oneof(
+          fc.constant(undefined),
+          fc.string({ maxLength: 12 }),
+          fc.constantFrom('invalid_token', 'LIMIT_FILE_SIZE', '__proto__'),
+        ),
         traps: fc.subarray(['message', 'stack', 'status', 'statusCode', 'expose', 'headers', 'name', 'isBoom', 'output', 'code']),
         proto: fc.boolean(),
         extra: fc.anything({ maxDepth: 2, withBigInt: true, withNullPrototype: true }),
@@ -198,14 +253,27 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         // some fields live on the prototype, as http-errors puts status there
         const holder = spec.proto ? (Object.create(Object.getPrototypeOf(target) as object) as Record<string, unknown>) : target;
         for (const [key, value] of Object.entries(fields)) {
-          if (value !== undefined && !spec.traps.includes(key)) Object.defineProperty(holder, key, { value, enumerable: true, configurable: true, writable: true });
+          if (value !== undefined && !spec.traps.includes(key))
+            Object.defineProperty(holder, key, { value, enumerable: true, configurable: true, writable: true });
         }
         if (spec.proto) Object.setPrototypeOf(target, holder);
         trap(target, spec.traps);
         return { value: target, marker: `SECRET-${spec.marker}`, mayShow: spec.expose === true && !spec.traps.includes('message') };
       });
 
-    const anything = fc.anything({ withBigInt: true, withNullPrototype: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true, withObjectString: true }).map((value) => ({ value, marker: undefined, mayShow: true }));
+    const anything = fc
+      .anything({
+        withBigInt: true,
+        withNullPrototype: true,
+        withMap: true,
+        withSet: true,
+        withDate: true,
+        withTypedArray: true,
+        withSparseArray: true,
+        withBoxedValues: true,
+        withObjectString: true,
+      })
+      .map((value) => ({ value, marker: undefined, mayShow: true }));
 
     it('1,000 generated values: always a complete, valid problem; no stack or hidden message; the server keeps serving', async () => {
       let runs = 0;

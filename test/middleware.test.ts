@@ -72,18 +72,22 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       expect(logger.calls).toHaveLength(0); // 4xx are not logged
     });
 
-    it.each(['/secret', '/string', '/async'])('%s: a plain Error, a string or a rejection is a 500 with no trace of its message', async (path) => {
-      const res = await request(app).get(path);
-      expect(res.status).toBe(500);
-      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-      expect(res.body).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, instance: path });
-      expect(res.text).not.toMatch(/hunter2|srv|stack|at /);
-      // the original error reaches the log, once
-      expect(logger.calls).toHaveLength(1);
-      expect(String(logger.calls[0] instanceof Error ? (logger.calls[0] as Error).message : logger.calls[0])).toMatch(/hunter2/);
-      // and the server keeps serving
-      expect((await request(app).get('/users/1')).status).toBe(404);
-    });
+    it.each(['/secret', '/string', '/async'])(
+      '%s: a plain Error, a string or a rejection is a 500 with no trace of its message',
+      async (path) => {
+        const res = await request(app).get(path);
+        expect(res.status).toBe(500);
+        expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+        expect(res.body).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, instance: path });
+        expect(res.text).not.toMatch(/hunter2|srv|stack|at /);
+        // the original error reaches the log, once
+        expect(logger.calls).toHaveLength(1);
+        const [logged] = logger.calls;
+        expect(logged instanceof Error ? logged.message : logged).toMatch(/hunter2/);
+        // and the server keeps serving
+        expect((await request(app).get('/users/1')).status).toBe(404);
+      },
+    );
 
     it('never shows the detail of a 5xx, even our own', async () => {
       const res = await request(app).get('/internal');
@@ -163,7 +167,13 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     it('answers unmatched routes with a 404 problem', async () => {
       const res = await request(app).post('/nowhere?x=1');
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Cannot POST /nowhere', instance: '/nowhere' });
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'Cannot POST /nowhere',
+        instance: '/nowhere',
+      });
     });
 
     it('answers HEAD without a body', async () => {

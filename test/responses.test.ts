@@ -35,28 +35,58 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
   const make = new Map(CASES.map(([name, build]) => [name, build]));
   const byName = (name: string): HttpResponse => make.get(name)!();
 
-  app.get('/returned/:name', handle((req) => byName(String(req.params.name))));
-  app.get('/async-returned/:name', handle(async (req) => byName(String(req.params.name))));
+  app.get(
+    '/returned/:name',
+    handle((req) => byName(String(req.params.name))),
+  );
+  app.get(
+    '/async-returned/:name',
+    handle(async (req) => byName(String(req.params.name))),
+  );
   app.get('/thrown/:name', (req) => {
     throw byName(String(req.params.name));
   });
   app.get('/next/:name', ((req, _res, next) => next(byName(String(req.params.name)))) as RequestHandler);
-  app.get('/location/:raw', handle((req) => new Created(user, { location: String(req.params.raw) })));
-  app.get('/crlf', handle(() => new Created(user, { location: '/users/1\r\nSet-Cookie: pwn=1' })));
-  app.get('/bigint', handle(() => new Created({ id: 1n }, { location: '/users/1' })));
-  app.get('/manual', handle((_req, res) => {
-    res.status(200).type('text').send('by hand');
-  }));
-  app.get('/manual-returned', handle((_req, res) => res.json({ by: 'hand' })));
-  app.get('/rejects', handle(async () => {
-    throw new NotFound('nobody');
-  }));
-  app.get('/throws-null', handle(() => {
-    throw null;
-  }));
-  app.get('/throws-route', handle(() => {
-    throw 'route';
-  }));
+  app.get(
+    '/location/:raw',
+    handle((req) => new Created(user, { location: String(req.params.raw) })),
+  );
+  app.get(
+    '/crlf',
+    handle(() => new Created(user, { location: '/users/1\r\nSet-Cookie: pwn=1' })),
+  );
+  app.get(
+    '/bigint',
+    handle(() => new Created({ id: 1n }, { location: '/users/1' })),
+  );
+  app.get(
+    '/manual',
+    handle((_req, res) => {
+      res.status(200).type('text').send('by hand');
+    }),
+  );
+  app.get(
+    '/manual-returned',
+    handle((_req, res) => res.json({ by: 'hand' })),
+  );
+  app.get(
+    '/rejects',
+    handle(async () => {
+      throw new NotFound('nobody');
+    }),
+  );
+  app.get(
+    '/throws-null',
+    handle(() => {
+      throw null;
+    }),
+  );
+  app.get(
+    '/throws-route',
+    handle(() => {
+      throw 'route';
+    }),
+  );
   app.get('/throws-route', (_req, res) => {
     res.send('the next route must not run');
   });
@@ -131,7 +161,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     expect(route.status).toBe(500);
     expect(route.text).not.toContain('must not run');
     // what was thrown reaches the log as the cause of the 500 that stands for it
-    expect(logger.calls).toEqual([expect.objectContaining({ status: 500, cause: null }), expect.objectContaining({ status: 500, cause: 'route' })]);
+    expect(logger.calls).toEqual([
+      expect.objectContaining({ status: 500, cause: null }),
+      expect.objectContaining({ status: 500, cause: 'route' }),
+    ]);
   });
 });
 

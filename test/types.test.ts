@@ -52,8 +52,8 @@ test('a user subclass keeps its parent literal status', () => {
   const err = new EmailTaken('taken');
   expectTypeOf(err.status).toEqualTypeOf<409>();
   expectTypeOf(err.code).toEqualTypeOf<'email_taken'>();
-  expectTypeOf(err).toMatchTypeOf<Conflict>();
-  expectTypeOf(err).toMatchTypeOf<Error>();
+  expectTypeOf(err).toExtend<Conflict>();
+  expectTypeOf(err).toExtend<Error>();
 });
 
 test('isHttpError narrows, by status when given one', () => {

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# npm run test:package — the package as a user installs it: pack the tarball, lint it with publint and
+# arethetypeswrong, install it into temporary consumer projects, then require it from CommonJS, import it
+# from ESM (one class identity across both, and across a second installed copy), and compile TypeScript
+# consumers under strict with node16 (ESM and CJS) and bundler resolution, on @types/express 5 and 4.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+# Inside the repository, so that the consumers resolve express and typescript from its node_modules.
+work="$root/.package-test"
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+
+echo "== pack"
+tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+echo "$tarball: $(wc -c <"$tarball") bytes, $(tar -tzf "$tarball" | wc -l) files"
+tar -tzf "$tarball" | sed 's/^/  /'
+
+echo "== publint"
+npx --no-install publint run "$tarball" --strict
+
+echo "== arethetypeswrong"
+npx --no-install attw "$tarball"
+
+install_consumer() { # dir [extra packages...]
+  local dir=$1
+  shift
+  mkdir -p "$dir"
+  (cd "$dir" && printf '{ "name": "consumer", "private": true }\n' >package.json &&
+    npm install --silent --no-audit --no-fund --no-package-lock "$tarball" "$@")
+}
+
+echo "== runtime: require, import, one class identity"
+app="$work/runtime"
+install_consumer "$app"
+# a second installed copy of the package, as a dependency tree with two versions would have
+cp -r "$app/node_modules/express-typed-errors" "$app/node_modules/express-typed-errors-copy"
+cat >"$app/check.cjs" <<'JS'
+const assert = require('node:assert/strict');
+const express = require('express');
+const cjs = require('express-typed-errors');
+
+(async () => {
+  const esm = await import('express-typed-errors');
+  const copy = require('express-typed-errors-copy');
+  assert.equal(esm.NotFound, cjs.NotFound, 'import and require give the same class');
+  assert.equal(new cjs.NotFound().status, 404);
+  assert.ok(esm.isHttpError(new cjs.Conflict()), 'an error from require is an HttpError to import');
+  assert.ok(cjs.isHttpError(new copy.Conflict(), 409), 'an error from a second copy is recognized by brand');
+  assert.ok(esm.isHttpResponse(new copy.Created({}, { location: '/x' })));
+
+  const app = express();
+  app.use(express.json());
+  app.get('/cjs', () => { throw new cjs.NotFound('from require'); });
+  app.get('/copy', () => { throw new copy.TooManyRequests('from a copy', { retryAfter: 5 }); });
+  app.post('/created', esm.handle(() => new copy.Created({ id: 1 }, { location: '/things/1' })));
+  app.use(esm.errorHandler({ log: false }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const a = await fetch(`${base}/cjs`);
+    assert.equal(a.status, 404);
+    assert.equal((await a.json()).detail, 'from require');
+    const b = await fetch(`${base}/copy`);
+    assert.equal(b.status, 429);
+    assert.equal(b.headers.get('retry-after'), '5');
+    assert.equal((await b.json()).detail, 'from a copy');
+    const c = await fetch(`${base}/created`, { method: 'POST' });
+    assert.equal(c.status, 201);
+    assert.equal(c.headers.get('location'), '/things/1');
+  } finally {
+    server.close();
+  }
+  console.log('runtime: ok (require, import, second copy, over HTTP)');
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+JS
+cat >"$app/check.mjs" <<'JS'
+import assert from 'node:assert/strict';
+import { NotFound, createHttpError, errorHandler } from 'express-typed-errors';
+import * as all from 'express-typed-errors';
+assert.equal(createHttpError(404).constructor, NotFound);
+assert.equal(typeof errorHandler, 'function');
+assert.ok(Object.keys(all).length > 60);
+console.log('esm: ok');
+JS
+(cd "$app" && node check.cjs && node check.mjs)
+
+echo "== TypeScript consumers (strict)"
+cat >"$work/consumer.ts" <<'TS'
+import express from 'express';
+import { Conflict, Created, NotFound, errorHandler, handle, isHttpError, notFoundHandler, type ProblemDetails } from 'express-typed-errors';
+
+class EmailTaken extends Conflict {
+  override readonly code = 'email_taken';
+}
+
+const app = express();
+app.post('/users', handle(async () => new Created({ id: 1 }, { location: '/users/1' })));
+app.get('/users/:id', (req) => {
+  throw new NotFound(`No user ${req.params.id}`);
+});
+app.use(notFoundHandler());
+app.use(errorHandler({ debug: false, log: (error, req) => console.error(req.method, error) }));
+
+const status: 404 = new NotFound().status;
+const taken: 409 = new EmailTaken().status;
+const value: unknown = new NotFound();
+if (isHttpError(value, 404)) {
+  const narrowed: 404 = value.status;
+  void narrowed;
+}
+// @ts-expect-error Created needs a location
+new Created({ id: 1 });
+const problem: ProblemDetails = { type: 'about:blank', title: 'Not Found', status, instance: '/' };
+void [problem, taken];
+TS
+
+compile() { # dir label tsconfig-json
+  local dir=$1 label=$2
+  printf '%s\n' "$3" >"$dir/tsconfig.json"
+  (cd "$dir" && node "$root/node_modules/typescript/bin/tsc" -p tsconfig.json)
+  echo "tsc: ok ($label)"
+}
+options='"strict": true, "noEmit": true, "skipLibCheck": false, "types": ["node"], "typeRoots": ["'"$root"'/node_modules/@types"]'
+
+for flavour in esm cjs; do
+  dir="$work/ts-node16-$flavour"
+  mkdir -p "$dir"
+  cp "$work/consumer.ts" "$dir/"
+  printf '{ "type": "%s" }\n' "$([ $flavour = esm ] && echo module || echo commonjs)" >"$dir/package.json"
+  ln -s "$app/node_modules" "$dir/node_modules"
+  compile "$dir" "module node16, $flavour, @types/express 5" '{ "compilerOptions": { "module": "node16", "moduleResolution": "node16", "esModuleInterop": true, '"$options"' }, "files": ["consumer.ts"] }'
+done
+
+dir="$work/ts-bundler"
+mkdir -p "$dir"
+cp "$work/consumer.ts" "$dir/"
+ln -s "$app/node_modules" "$dir/node_modules"
+compile "$dir" "moduleResolution bundler, @types/express 5" '{ "compilerOptions": { "module": "esnext", "moduleResolution": "bundler", "esModuleInterop": true, '"$options"' }, "files": ["consumer.ts"] }'
+
+dir="$work/ts-express4-types"
+install_consumer "$dir" "@types/express@4"
+cp "$work/consumer.ts" "$dir/"
+options4='"strict": true, "noEmit": true, "skipLibCheck": false, "types": ["node"], "typeRoots": ["./node_modules/@types", "'"$root"'/node_modules/@types"]'
+compile "$dir" "module node16, cjs, @types/express $(node -p "require('$dir/node_modules/@types/express/package.json').version")" '{ "compilerOptions": { "module": "node16", "moduleResolution": "node16", "esModuleInterop": true, '"$options4"' }, "files": ["consumer.ts"] }'
+
+echo "test:package: all checks passed"
