@@ -57,7 +57,15 @@ export class HttpError<S extends number = number> extends Error {
 
   constructor(status: S, detail?: string, options?: ErrorOptions<S>) {
     const title = reasonPhrase(status);
-    super(detail ?? title, options && 'cause' in options ? { cause: options.cause } : undefined);
+    // A 4xx is the client's doing and expected: capturing its stack was the largest cost of the
+    // error path (see bench/). A 5xx keeps its full stack for the log.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
+    try {
+      super(detail ?? title, options && 'cause' in options ? { cause: options.cause } : undefined);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.name = new.target.name;
     this.status = status;
     this.statusCode = status;
@@ -79,10 +87,13 @@ export interface HttpErrorClass<S extends ErrorStatus> {
   readonly status: S;
 }
 
+/** Shared by every error that has no headers, instead of an empty object each. */
+const NO_HEADERS: Readonly<Record<string, HeaderValue>> = Object.freeze({});
+
 /** Builds the headers of an error from its general `headers` and its status-specific options. */
-function statusHeaders(status: number, options: ErrorOptions<number> | undefined): Record<string, HeaderValue> {
-  const headers: Record<string, HeaderValue> = { ...options?.headers };
-  if (!options) return headers;
+function statusHeaders(status: number, options: ErrorOptions<number> | undefined): Readonly<Record<string, HeaderValue>> {
+  if (!options) return NO_HEADERS;
+  const headers: Record<string, HeaderValue> = { ...options.headers };
   const o = options as Partial<StatusOptions[401] & StatusOptions[405] & StatusOptions[413] & StatusOptions[416] & StatusOptions[426]>;
   if (o.challenge !== undefined) headers[status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate'] = o.challenge;
   if (o.allow !== undefined) headers['Allow'] = commaList(o.allow);

@@ -30,15 +30,13 @@ const MAX_CAUSE_DEPTH = 5;
  * `detail` when the error is exposed, the stack and cause only in debug mode.
  */
 export function problemDetails(err: HttpError, instance: string, debug: boolean): ProblemDetails {
-  // Built in one literal so the members serialize in RFC 9457's order.
-  const problem: ProblemDetails = {
-    type: err.type ?? 'about:blank',
-    title: err.title,
-    status: err.status,
-    detail: err.expose ? err.detail : undefined,
-    instance,
-  };
-  if (problem.detail === undefined) delete problem.detail;
+  const type = err.type ?? 'about:blank';
+  // Two literals rather than a `delete`, which would slow every later access and the serialization;
+  // either way the members come out in RFC 9457's order.
+  const problem: ProblemDetails =
+    err.expose && err.detail !== undefined
+      ? { type, title: err.title, status: err.status, detail: err.detail, instance }
+      : { type, title: err.title, status: err.status, instance };
   if (err.code !== undefined) problem.code = err.code;
   if (err.extensions) addExtensions(problem, err.extensions);
   if (debug) {

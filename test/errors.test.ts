@@ -85,6 +85,16 @@ describe('constructor', () => {
   });
 });
 
+describe('stacks', () => {
+  it('a 5xx keeps its stack for the log; a 4xx captures no frames; the global limit is left as it was', () => {
+    const limit = Error.stackTraceLimit;
+    expect(new pkg.BadGateway('upstream').stack).toMatch(/^BadGateway: upstream\n\s+at /);
+    expect(new pkg.NotFound('No user 42').stack).toBe('NotFound: No user 42');
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('plain').stack).toMatch(/\n\s+at /);
+  });
+});
+
 describe('subclasses', () => {
   class EmailTaken extends pkg.Conflict {
     override readonly code = 'email_taken';

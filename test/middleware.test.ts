@@ -187,14 +187,21 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
   describe('options', () => {
     it('debug: true adds the stack and the cause chain', async () => {
       const app = express();
-      app.get('/', () => {
-        throw new Unauthorized('who?', { cause: new Error('signature mismatch', { cause: 'key rotated' }) });
+      app.get('/5xx', () => {
+        throw new InternalServerError('db down', { cause: new Error('connect ECONNREFUSED', { cause: 'pool exhausted' }) });
+      });
+      app.get('/4xx', () => {
+        throw new Unauthorized('who?', { cause: new Error('signature mismatch') });
       });
       app.use(errorHandler({ debug: true, log: false }));
-      const res = await request(app).get('/');
-      expect(res.status).toBe(401);
-      expect(res.body.stack).toMatch(/^Unauthorized: who\?\n\s+at /);
-      expect(res.body.cause).toMatchObject({ name: 'Error', message: 'signature mismatch', cause: 'key rotated' });
+      const res = await request(app).get('/5xx');
+      expect(res.status).toBe(500);
+      expect(res.body.stack).toMatch(/^InternalServerError: db down\n\s+at /);
+      expect(res.body.cause).toMatchObject({ name: 'Error', message: 'connect ECONNREFUSED', cause: 'pool exhausted' });
+      // a 4xx captures no stack frames (the largest cost of the error path); its cause keeps its own
+      const client = await request(app).get('/4xx');
+      expect(client.body.stack).toBe('Unauthorized: who?');
+      expect(client.body.cause).toMatchObject({ message: 'signature mismatch', stack: expect.stringMatching(/\n\s+at /) });
     });
 
     it('logs 5xx to the console with the stack by default, 4xx not at all', async () => {
