@@ -9,6 +9,7 @@ interface Step {
   method: string;
   path: string;
   body?: string;
+  headers?: Record<string, string>;
   expect: number;
   note: string;
 }
@@ -30,17 +31,20 @@ const TOUR: Step[] = [
     expect: 409,
     note: 'an app subclass: EmailTaken extends Conflict',
   },
-  { method: 'POST', path: '/users', body: '{"email":"nope"}', expect: 422, note: 'validation errors with JSON pointers' },
+  { method: 'POST', path: '/users', body: '{"email":"nope"}', expect: 422, note: 'a ZodError through fromZod: errors with JSON pointers' },
   { method: 'POST', path: '/users', body: '{"email":', expect: 400, note: "body-parser's error, recognized" },
   { method: 'PUT', path: '/users/1', body: '{}', expect: 405, note: 'MethodNotAllowed sends Allow' },
   { method: 'DELETE', path: '/users/2', expect: 204, note: 'NoContent: no body, no Content-Type' },
-  { method: 'GET', path: '/reports/today', expect: 500, note: 'a bug: logged on the server, hidden from the client' },
+  { method: 'GET', path: '/reports/today', expect: 500, note: 'a bug: logged through pino with its stack, hidden from the client' },
+  { method: 'GET', path: '/users/7', headers: { 'x-request-id': 'req-7f3a' }, expect: 404, note: 'the request id is echoed as requestId' },
   { method: 'GET', path: '/nowhere', expect: 404, note: 'notFoundHandler()' },
+  { method: 'GET', path: '/openapi.json', expect: 200, note: 'the OpenAPI document, error responses generated from the classes' },
 ];
 
 const SHOWN_HEADERS = ['content-type', 'location', 'allow', 'retry-after', 'www-authenticate'];
 
 async function main(): Promise<number> {
+  // pino writes its JSON lines to stdout, between the tour's answers
   const server = createApp().listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -49,7 +53,7 @@ async function main(): Promise<number> {
     for (const step of TOUR) {
       const res = await fetch(`http://127.0.0.1:${port}${step.path}`, {
         method: step.method,
-        headers: step.body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...(step.body === undefined ? {} : { 'content-type': 'application/json' }), ...step.headers },
         body: step.body,
       });
       const ok = res.status === step.expect;
@@ -61,7 +65,7 @@ async function main(): Promise<number> {
         if (value !== null) console.log(`  ${name}: ${value}`);
       }
       const text = await res.text();
-      if (text) console.log(`  ${text}`);
+      if (text) console.log(`  ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
     }
   } finally {
     server.close();

@@ -1,4 +1,4 @@
-import { ERROR_STATUSES, type ErrorName, type ErrorStatus, reasonPhrase } from './status';
+import { ERROR_STATUSES, type ErrorName, type ErrorStatus, type StatusHeader, reasonPhrase, statusHeader } from './status';
 
 /** A header value as Node's `res.setHeader()` takes it. */
 export type HeaderValue = string | number | readonly string[];
@@ -90,17 +90,25 @@ export interface HttpErrorClass<S extends ErrorStatus> {
 /** Shared by every error that has no headers, instead of an empty object each. */
 const NO_HEADERS: Readonly<Record<string, HeaderValue>> = Object.freeze({});
 
-/** Builds the headers of an error from its general `headers` and its status-specific options. */
+/** How each status-specific option becomes its header's value; `undefined` for a value that cannot be sent. */
+const FORMAT_OPTION: Record<StatusHeader['option'], (value: never) => HeaderValue | undefined> = {
+  challenge: (value: string | readonly string[]) => value,
+  allow: commaList,
+  upgrade: commaList,
+  size: (value: number) => (Number.isSafeInteger(value) && value >= 0 ? `bytes */${value}` : undefined),
+  retryAfter: formatRetryAfter,
+};
+
+/** Builds the headers of an error from its general `headers` and the option of its status, if it has one. */
 function statusHeaders(status: number, options: ErrorOptions<number> | undefined): Readonly<Record<string, HeaderValue>> {
   if (!options) return NO_HEADERS;
   const headers: Record<string, HeaderValue> = { ...options.headers };
-  const o = options as Partial<StatusOptions[401] & StatusOptions[405] & StatusOptions[413] & StatusOptions[416] & StatusOptions[426]>;
-  if (o.challenge !== undefined) headers[status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate'] = o.challenge;
-  if (o.allow !== undefined) headers['Allow'] = commaList(o.allow);
-  if (o.upgrade !== undefined) headers['Upgrade'] = commaList(o.upgrade);
-  if (o.size !== undefined && Number.isSafeInteger(o.size) && o.size >= 0) headers['Content-Range'] = `bytes */${o.size}`;
-  const retryAfter = o.retryAfter === undefined ? undefined : formatRetryAfter(o.retryAfter);
-  if (retryAfter !== undefined) headers['Retry-After'] = retryAfter;
+  const rule = statusHeader(status);
+  const value: unknown = rule && (options as Record<string, unknown>)[rule.option];
+  if (rule && value !== undefined) {
+    const formatted = FORMAT_OPTION[rule.option](value as never);
+    if (formatted !== undefined) headers[rule.header] = formatted;
+  }
   return headers;
 }
 

@@ -22,10 +22,11 @@ export {
   notFoundHandler,
   handle,
   type ErrorHandlerOptions,
-  type ErrorLogger,
+  type ErrorObserver,
   type HandlerResult,
   type ResponseBody,
 } from './middleware';
+export type { ErrorLogger, LogLevel, LogLevelOption, LogLevels } from './log';
 export { toHttpError, type ErrorMapper } from './normalize';
 export type { ProblemDetails } from './problem';
 export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken, jsonPointer, type ValidationIssue } from './adapters';

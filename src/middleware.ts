@@ -1,50 +1,41 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import { NotFound } from './errors';
+import { type HttpError, NotFound } from './errors';
+import { type ErrorLogger, type LogLevelOption, levelFor, logError } from './log';
 import { type ErrorMapper, toHttpError } from './normalize';
-import { describe, problemDetails, safeString, stringifyProblem } from './problem';
+import { addExtensions, problemDetails, stringifyProblem } from './problem';
+import { requestId, requestPath } from './request';
 import { type HttpResponse, isHttpResponse } from './responses';
 import { sendResponse, writeProblem } from './send';
 
-/** Receives what was thrown — the original value, not the normalized error — and the request. */
-export type ErrorLogger = (error: unknown, req: Request) => void;
+/**
+ * Sees each error as it is answered (to record it on a trace, say) and may return members for its
+ * problem body, such as `traceId`. `express-typed-errors/opentelemetry` provides one.
+ */
+export type ErrorObserver = (error: HttpError, original: unknown, req: Request) => Readonly<Record<string, unknown>> | undefined;
 
 export interface ErrorHandlerOptions {
   /** Put the stack and the `cause` chain in problem bodies. Never in production. Default: `false`. */
   debug?: boolean;
-  /** Where 5xx errors are logged; `false` for nowhere. Default: `console.error` with the stack. 4xx are not logged. */
+  /**
+   * Where errors are logged; `false` for nowhere. Default: pino-http's `req.log` when it is mounted,
+   * else the console.
+   */
   log?: ErrorLogger | false;
+  /** Which errors are logged, at which level. Default: `{ '5xx': 'error', '4xx': false }`. */
+  logLevel?: LogLevelOption;
   /** The app's own mappers (and opt-in adapters such as `fromZod`), tried in order before the built-in ones. */
   map?: readonly ErrorMapper[];
+  /**
+   * The header a request id is read from when `req.id` is not set; `false` to read none.
+   * Default: `'x-request-id'`. A valid id is sent as the `requestId` member.
+   */
+  requestIdHeader?: string | false;
+  /** Records each error on a trace and adds its members (e.g. `traceId`), as `openTelemetry()` does. */
+  tracing?: ErrorObserver;
 }
 
 /** The body sent when even building the problem failed: static, so it cannot fail itself. */
 const LAST_RESORT = '{"type":"about:blank","title":"Internal Server Error","status":500}';
-
-/** The default logger: the request line and the original error, whose stack console.error prints. */
-const consoleLogger: ErrorLogger = (error, req) => {
-  console.error(`express-typed-errors: ${req.method} ${req.originalUrl}`, error);
-};
-
-/** Runs a logger so that a logger that throws (or an error that cannot be printed) changes nothing. */
-function logSafely(log: ErrorLogger, error: unknown, req: Request): void {
-  try {
-    log(error, req);
-  } catch (logFailure) {
-    try {
-      // what can still be read of the error, as plain data that printing cannot trip over
-      console.error('express-typed-errors: the logger threw while logging', describe(error, 3), safeString(logFailure));
-    } catch {
-      // nowhere left to report to; the response must still go out
-    }
-  }
-}
-
-/** The request path without its query string, for the problem `instance`. */
-function requestPath(req: Request): string {
-  const url = req.originalUrl ?? req.url;
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /**
  * The final middleware: whatever was thrown, the client gets a well-formed answer. A thrown
@@ -52,8 +43,11 @@ function requestPath(req: Request): string {
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
   const debug = options.debug === true;
-  const log = options.log === false ? undefined : (options.log ?? consoleLogger);
+  const logging = options.log !== false;
+  const log = options.log === false ? undefined : options.log;
   const mappers = options.map ?? [];
+  const idHeader = options.requestIdHeader === false ? false : (options.requestIdHeader ?? 'x-request-id').toLowerCase();
+  const { logLevel, tracing } = options;
 
   return function errorHandler(thrown: unknown, req: Request, res: Response, next: NextFunction): void {
     // Too late for a new status line: hand over so Express ends the connection, as its own handler does.
@@ -68,16 +62,31 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHan
     }
     try {
       const err = toHttpError(failure, mappers);
-      if (log && err.status >= 500) logSafely(log, failure, req);
+      const level = logging && levelFor(logLevel, err, req);
+      if (level) logError(log, level, failure, err.status, req);
       const problem = problemDetails(err, requestPath(req), debug);
+      const id = requestId(req, idHeader);
+      if (id !== undefined) problem.requestId = id;
+      if (tracing) addExtensions(problem, observe(tracing, err, failure, req));
       const dropped = writeProblem(req, res, problem, err.headers, stringifyProblem(problem));
-      if (log && dropped.length > 0)
-        logSafely(log, new Error(`express-typed-errors: dropped invalid header(s) ${dropped.join(', ')}`, { cause: failure }), req);
+      if (logging && dropped.length > 0) {
+        const warning = new Error(`express-typed-errors: dropped invalid header(s) ${dropped.join(', ')}`, { cause: failure });
+        logError(log, 'warn', warning, err.status, req);
+      }
     } catch (error) {
-      if (log) logSafely(log, error, req);
+      if (logging) logError(log, 'error', error, 500, req);
       lastResort(res);
     }
   };
+}
+
+/** Runs the tracing hook; one that throws adds nothing and changes nothing for the response. */
+function observe(tracing: ErrorObserver, err: HttpError, original: unknown, req: Request): Readonly<Record<string, unknown>> {
+  try {
+    return tracing(err, original, req) ?? {};
+  } catch {
+    return {};
+  }
 }
 
 /** Answers a bare 500 when building the problem itself failed; closes the socket if even that fails. */

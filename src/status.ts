@@ -46,6 +46,38 @@ export const ERROR_STATUSES = {
   511: ['NetworkAuthenticationRequired', 'Network Authentication Required'],
 } as const;
 
+/**
+ * The header HTTP asks for with a status, and the constructor option that sets it (see `StatusOptions`).
+ * RFC 9110 says MUST for `WWW-Authenticate` on 401, `Allow` on 405, `Proxy-Authenticate` on 407 and
+ * `Upgrade` on 426; `Retry-After` and 416's `Content-Range` are what a client acts on.
+ */
+export const STATUS_HEADERS = {
+  401: {
+    option: 'challenge',
+    header: 'WWW-Authenticate',
+    description: 'The authentication challenge(s) for the target (RFC 9110 §11.6.1)',
+  },
+  405: { option: 'allow', header: 'Allow', description: 'The methods the target supports (RFC 9110 §10.2.1)' },
+  407: { option: 'challenge', header: 'Proxy-Authenticate', description: 'The proxy authentication challenge(s) (RFC 9110 §11.7.1)' },
+  413: { option: 'retryAfter', header: 'Retry-After', description: 'When the condition is temporary: seconds, or an HTTP-date' },
+  416: { option: 'size', header: 'Content-Range', description: 'The current length of the representation, as bytes */length' },
+  426: { option: 'upgrade', header: 'Upgrade', description: 'The protocol(s) to switch to (RFC 9110 §7.8)' },
+  429: { option: 'retryAfter', header: 'Retry-After', description: 'How long to wait before a new request: seconds, or an HTTP-date' },
+  503: {
+    option: 'retryAfter',
+    header: 'Retry-After',
+    description: 'How long the service is expected to be unavailable: seconds, or an HTTP-date',
+  },
+} as const;
+
+/** One row of `STATUS_HEADERS`. */
+export type StatusHeader = (typeof STATUS_HEADERS)[keyof typeof STATUS_HEADERS];
+
+/** The header rule of a status, if HTTP asks for a header with it. */
+export function statusHeader(status: number): StatusHeader | undefined {
+  return Object.prototype.hasOwnProperty.call(STATUS_HEADERS, status) ? STATUS_HEADERS[status as keyof typeof STATUS_HEADERS] : undefined;
+}
+
 /** A status that has an error class: 400 … 511. */
 export type ErrorStatus = keyof typeof ERROR_STATUSES;
 
