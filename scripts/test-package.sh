@@ -49,6 +49,9 @@ const cjs = require('express-typed-errors');
   assert.ok(esm.isHttpError(new cjs.Conflict()), 'an error from require is an HttpError to import');
   assert.ok(cjs.isHttpError(new copy.Conflict(), 409), 'an error from a second copy is recognized by brand');
   assert.ok(esm.isHttpResponse(new copy.Created({}, { location: '/x' })));
+  const openapi = require('express-typed-errors/openapi');
+  assert.deepEqual(Object.keys(openapi.errorResponses([cjs.NotFound, cjs.TooManyRequests])), ['404', '429']);
+  assert.equal(typeof require('express-typed-errors/opentelemetry').openTelemetry, 'function');
 
   const app = express();
   app.use(express.json());
@@ -83,7 +86,12 @@ cat >"$app/check.mjs" <<'JS'
 import assert from 'node:assert/strict';
 import { NotFound, createHttpError, errorHandler } from 'express-typed-errors';
 import * as all from 'express-typed-errors';
+import { errorResponses, problemDetailsSchema } from 'express-typed-errors/openapi';
+import { openTelemetry } from 'express-typed-errors/opentelemetry';
 assert.equal(createHttpError(404).constructor, NotFound);
+assert.equal(problemDetailsSchema.title, 'ProblemDetails');
+assert.ok(errorResponses([NotFound])['404']);
+assert.equal(typeof openTelemetry(), 'function');
 assert.equal(typeof errorHandler, 'function');
 assert.ok(Object.keys(all).length > 60);
 console.log('esm: ok');
@@ -94,6 +102,8 @@ echo "== TypeScript consumers (strict)"
 cat >"$work/consumer.ts" <<'TS'
 import express from 'express';
 import { Conflict, Created, NotFound, errorHandler, handle, isHttpError, notFoundHandler, type ProblemDetails } from 'express-typed-errors';
+import { errorResponses } from 'express-typed-errors/openapi';
+import { openTelemetry } from 'express-typed-errors/opentelemetry';
 
 class EmailTaken extends Conflict {
   override readonly code = 'email_taken';
@@ -105,7 +115,8 @@ app.get('/users/:id', (req) => {
   throw new NotFound(`No user ${req.params.id}`);
 });
 app.use(notFoundHandler());
-app.use(errorHandler({ debug: false, log: (error, req) => console.error(req.method, error) }));
+app.use(errorHandler({ debug: false, log: (error, req, level) => console.error(level, req.method, error), tracing: openTelemetry() }));
+const responses: Record<string, { description: string }> = errorResponses([NotFound, EmailTaken]);
 
 const status: 404 = new NotFound().status;
 const taken: 409 = new EmailTaken().status;
@@ -117,7 +128,7 @@ if (isHttpError(value, 404)) {
 // @ts-expect-error Created needs a location
 new Created({ id: 1 });
 const problem: ProblemDetails = { type: 'about:blank', title: 'Not Found', status, instance: '/' };
-void [problem, taken];
+void [problem, taken, responses];
 TS
 
 compile() { # dir label tsconfig-json
