@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', '.package-test/', 'node_modules/'] },
+  { ignores: ['dist/', 'coverage/', '.package-test/', '.bench-build/', 'node_modules/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,20 +1,36 @@
 /**
  * `npm run bench:load`: requests per second of each 404 error path beside a bare
  * `res.status(404).json()` route, under autocannon on 127.0.0.1. Each server runs in its own process;
- * the variants are interleaved (bare, A, bare, B, …) over several rounds, so that drift in a noisy
- * machine hits them alike. Reports the median req/s of each and the median of its per-round ratio
- * to the bare run measured right beside it. BENCH_ROUNDS and BENCH_SECONDS tune it.
+ * each variant runs in a pair with the bare route (bare A, B bare, bare A …: the order flips every
+ * round) over several rounds, so that drift in a noisy machine hits them alike. Reports the median req/s of each and the median of its per-round ratio
+ * to the bare run measured right beside it; and, since on 2 cores the load generator is often the
+ * limit, the server's own CPU time per request, which is what the error path costs.
+ * BENCH_ROUNDS and BENCH_SECONDS tune it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { VARIANTS } from './servers';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = 32;
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+
+/**
+ * On 2 cores, the load generator and the server fight for the same CPU unless each has its own:
+ * with taskset (util-linux), servers run on core 0 and this process (autocannon) on core 1.
+ */
+const PINNED = (() => {
+  try {
+    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -22,48 +38,73 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function start(variant: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'servers.ts'), variant], {
+interface Server {
+  child: ChildProcess;
+  base: string;
+}
+
+async function start(variant: string): Promise<Server> {
+  const node = [process.execPath, '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'servers.ts'), variant];
+  const [command, ...args] = PINNED ? ['taskset', '-c', '0', ...node] : node;
+  const child = spawn(command!, args, {
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
   const [port] = (await once(child.stdout, 'data')) as [Buffer];
-  return { child, url: `http://127.0.0.1:${String(port).trim()}/users/42` };
+  return { child, base: `http://127.0.0.1:${String(port).trim()}` };
 }
 
-async function rps(url: string, seconds: number): Promise<number> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
-  if (result.errors + result.timeouts > 0) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts`);
-  return result.requests.total / seconds;
+async function cpuMicros(server: Server): Promise<number> {
+  return (await (await fetch(`${server.base}/__cpu`)).json()) as number;
+}
+
+/** One run: requests per second, and the server's CPU time per request in microseconds. */
+async function run(server: Server, seconds: number): Promise<{ rps: number; cpu: number }> {
+  const before = await cpuMicros(server);
+  const result = await autocannon({ url: `${server.base}/users/42`, connections: CONNECTIONS, duration: seconds });
+  const after = await cpuMicros(server);
+  if (result.errors + result.timeouts > 0) throw new Error(`${server.base}: ${result.errors} errors, ${result.timeouts} timeouts`);
+  return { rps: result.requests.total / seconds, cpu: (after - before) / result.requests.total };
 }
 
 async function main(): Promise<void> {
   const names = Object.keys(VARIANTS);
-  const servers = new Map<string, { child: ChildProcess; url: string }>();
+  const servers = new Map<string, Server>();
   for (const name of names) servers.set(name, await start(name));
   try {
-    for (const { url } of servers.values()) await rps(url, 1); // warm-up: JIT and connection pools
-    const samples = new Map<string, number[]>(names.map((name) => [name, []]));
-    const ratios = new Map<string, number[]>(names.map((name) => [name, []]));
+    for (const server of servers.values()) await run(server, WARMUP_SECONDS); // warm-up: JIT and connection pools
+    const rps = new Map<string, number[]>(names.map((name) => [name, []]));
+    const cpu = new Map<string, number[]>(names.map((name) => [name, []]));
+    const rpsRatios = new Map<string, number[]>(names.map((name) => [name, []]));
+    const cpuRatios = new Map<string, number[]>(names.map((name) => [name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const name of names.filter((n) => n !== 'bare')) {
-        const bare = await rps(servers.get('bare')!.url, SECONDS);
-        const variant = await rps(servers.get(name)!.url, SECONDS);
-        samples.get('bare')!.push(bare);
-        samples.get(name)!.push(variant);
-        ratios.get(name)!.push(variant / bare);
+        // A B on odd rounds, B A on even ones: whichever runs second in a pair is not always the same
+        const bareFirst = round % 2 === 1;
+        const first = await run(servers.get(bareFirst ? 'bare' : name)!, SECONDS);
+        const second = await run(servers.get(bareFirst ? name : 'bare')!, SECONDS);
+        const [bare, variant] = bareFirst ? [first, second] : [second, first];
+        rps.get('bare')!.push(bare.rps);
+        cpu.get('bare')!.push(bare.cpu);
+        rps.get(name)!.push(variant.rps);
+        cpu.get(name)!.push(variant.cpu);
+        rpsRatios.get(name)!.push(variant.rps / bare.rps);
+        cpuRatios.get(name)!.push(bare.cpu / variant.cpu);
       }
       process.stderr.write(`round ${round}/${ROUNDS} done\n`);
     }
+    const pinning = PINNED ? '; servers on core 0, autocannon on core 1' : '';
     console.log(
-      `\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, Express 5, ${CONNECTIONS} connections,`,
+      `\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, Express 5, ${CONNECTIONS} connections${pinning},`,
     );
-    console.log(`${ROUNDS} rounds of ${SECONDS} s per variant, interleaved with the bare route\n`);
-    console.log('| variant | median req/s | ratio to bare (median) |');
-    console.log('| --- | ---: | ---: |');
+    console.log(`${ROUNDS} rounds of ${SECONDS} s per variant, each interleaved with a run of the bare route\n`);
+    console.log('| variant | req/s (median) | req/s ratio to bare | server CPU µs/request (median) | CPU ratio (bare ÷ variant) |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
     for (const name of names) {
-      const ratio = name === 'bare' ? '1.00' : median(ratios.get(name)!).toFixed(2);
-      console.log(`| ${name} | ${Math.round(median(samples.get(name)!))} | ${ratio} |`);
+      const ratio = (ratios: Map<string, number[]>): string => (name === 'bare' ? '1.00' : median(ratios.get(name)!).toFixed(2));
+      console.log(
+        `| ${name} | ${Math.round(median(rps.get(name)!))} | ${ratio(rpsRatios)} | ${median(cpu.get(name)!).toFixed(0)} | ${ratio(cpuRatios)} |`,
+      );
     }
   } finally {
     for (const { child } of servers.values()) child.kill('SIGTERM');

@@ -1,6 +1,7 @@
 /**
  * One Express 5 server per variant of the 404 error path, started in its own process by
- * bench/load.ts: `servers.ts VARIANT` prints the port. Every variant answers GET /users/42.
+ * bench/load.ts: `servers.ts VARIANT` prints the port. Every variant answers GET /users/42; GET /__cpu
+ * answers the process's CPU time.
  */
 import type { AddressInfo } from 'node:net';
 import Boom from '@hapi/boom';
@@ -79,6 +80,11 @@ if (require.main === module) {
   const variant = VARIANTS[process.argv[2] ?? ''];
   if (!variant) throw new Error(`unknown variant ${String(process.argv[2])}`);
   const app = express();
+  // the server's CPU time so far, in microseconds: bench/load.ts divides its growth by the requests served
+  app.get('/__cpu', (_req, res) => {
+    const { user, system } = process.cpuUsage();
+    res.json(user + system);
+  });
   variant(app);
   const server = app.listen(0, '127.0.0.1', () => {
     process.stdout.write(`${(server.address() as AddressInfo).port}\n`);

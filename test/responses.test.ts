@@ -60,6 +60,10 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     handle(() => new Created({ id: 1n }, { location: '/users/1' })),
   );
   app.get(
+    '/bad-header',
+    handle(() => new Ok({ ok: true }, { headers: { 'X-Evil': 'a\r\nSet-Cookie: pwn=1', 'X-Good': 'yes' } })),
+  );
+  app.get(
     '/manual',
     handle((_req, res) => {
       res.status(200).type('text').send('by hand');
@@ -122,6 +126,15 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     expect(res.headers.location).toBe('/users/1%0D%0ASet-Cookie:%20pwn=1');
     expect(res.headers['set-cookie']).toBeUndefined();
     expect((await request(app).get('/returned/Ok')).status).toBe(200);
+  });
+
+  it('drops a header value Node would refuse instead of crashing or injecting', async () => {
+    const res = await request(app).get('/bad-header');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+    expect(res.headers['x-evil']).toBeUndefined();
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['x-good']).toBe('yes');
   });
 
   it('answers HEAD without a body', async () => {
