@@ -5,7 +5,7 @@ import { type ErrorMapper, toHttpError } from './normalize';
 import { addExtensions, problemDetails, stringifyProblem } from './problem';
 import { requestId, requestPath } from './request';
 import { type HttpResponse, isHttpResponse } from './responses';
-import { sendResponse, writeProblem } from './send';
+import { PROBLEM_JSON, sendResponse, writeProblem } from './send';
 
 /**
  * Sees each error as it is answered (to record it on a trace, say) and may return members for its
@@ -94,7 +94,7 @@ function lastResort(res: Response): void {
   try {
     if (res.headersSent) throw new Error('headers already sent');
     res.statusCode = 500;
-    res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+    res.setHeader('Content-Type', PROBLEM_JSON);
     res.setHeader('Content-Length', LAST_RESORT.length);
     res.end(LAST_RESORT);
   } catch {

@@ -18,7 +18,7 @@ export function read(value: unknown, key: PropertyKey): unknown {
 }
 
 /** The class for a status when it has one (a 413 is a `ContentTooLarge`), else the base class. */
-export function errorFor(status: number, detail: string | undefined, options: ErrorOptions<number>): HttpError {
+function errorFor(status: number, detail: string | undefined, options: ErrorOptions<number>): HttpError {
   return isErrorStatus(status) ? createHttpError(status, detail, options) : new HttpError(status, detail, options);
 }
 
@@ -37,7 +37,7 @@ function readMessage(value: unknown): string | undefined {
  * The headers of a foreign error, copied into a fresh object of valid-looking entries (a key such as
  * `__proto__` is only data here). Values Node would refuse are dropped later, when they are set.
  */
-export function readHeaders(value: unknown): Record<string, HeaderValue> | undefined {
+function readHeaders(value: unknown): Record<string, HeaderValue> | undefined {
   const headers = read(value, 'headers');
   if (typeof headers !== 'object' || headers === null) return undefined;
   const copy: Record<string, HeaderValue> = Object.create(null) as Record<string, HeaderValue>;

@@ -3,7 +3,7 @@ import type { HeaderValue } from './errors';
 import type { HttpResponse } from './responses';
 
 export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
-export const PLAIN_JSON = 'application/json; charset=utf-8';
+const PLAIN_JSON = 'application/json; charset=utf-8';
 
 /** Headers that describe content a failed route may have begun; they would misdescribe the problem body. */
 const CONTENT_HEADERS = ['Content-Encoding', 'Content-Language', 'Content-Range', 'Content-Disposition', 'ETag', 'Last-Modified'];
@@ -15,7 +15,7 @@ const FRAMING_HEADERS = new Set(['content-type', 'content-length', 'transfer-enc
  * Sets each header Node accepts. One it refuses (a CR or LF in the value, a bad name) is dropped
  * rather than crashing the response or splitting it; the names dropped are returned for the log.
  */
-export function setHeaders(res: Response, headers: Readonly<Record<string, HeaderValue>>, skip?: ReadonlySet<string>): string[] {
+function setHeaders(res: Response, headers: Readonly<Record<string, HeaderValue>>, skip?: ReadonlySet<string>): string[] {
   const dropped: string[] = [];
   for (const name of Object.keys(headers)) {
     if (skip?.has(name.toLowerCase())) continue;
@@ -32,7 +32,7 @@ export function setHeaders(res: Response, headers: Readonly<Record<string, Heade
  * The media type for a problem: `application/problem+json`, unless the client's `Accept` names
  * plain JSON ahead of it (a client that only knows `application/json` still gets JSON).
  */
-export function problemContentType(req: Request): string {
+function problemContentType(req: Request): string {
   const accept = req.headers.accept;
   if (accept === undefined || accept === '*/*') return PROBLEM_JSON;
   return req.accepts(['application/problem+json', 'application/json']) === 'application/json' ? PLAIN_JSON : PROBLEM_JSON;
