@@ -39,6 +39,14 @@ const fromPrisma: ErrorMapper = (value) =>
 const userSchema = z.object({ email: z.email(), tags: z.array(z.string()) });
 const joiSchema = Joi.object({ email: Joi.string().email(), pin: Joi.string().pattern(/^\d{4}$/) });
 
+/** Routes that throw a library's own error; mounted with and without the adapters. */
+const parseWithZod = handle((req) => {
+  userSchema.parse(req.body);
+});
+const verifyToken = handle((req) => {
+  jwt.verify(typeof req.query.token === 'string' ? req.query.token : '', SECRET);
+});
+
 describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
   const expressName = label === 'Express 4' ? 'express4' : 'express';
   const logger = recordingLogger();
@@ -63,13 +71,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
   app.get('/app-syntax-error', () => {
     JSON.parse('{not json');
   });
-  app.post(
-    '/zod',
-    express.json(),
-    handle((req) => {
-      userSchema.parse(req.body);
-    }),
-  );
+  app.post('/zod', express.json(), parseWithZod);
   app.post(
     '/joi',
     express.json(),
@@ -103,12 +105,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       validationResult(req).throw();
     }),
   );
-  app.get(
-    '/verify',
-    handle((req) => {
-      jwt.verify(typeof req.query.token === 'string' ? req.query.token : '', SECRET);
-    }),
-  );
+  app.get('/verify', verifyToken);
   app.get('/prisma', () => {
     throw Object.assign(new Error('An operation failed because it depends on one or more records that were required but not found.'), {
       code: 'P2025',
@@ -118,19 +115,8 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
 
   // The same routes with no adapters: what the app has not opted into is a 500.
   const bare = express();
-  bare.post(
-    '/zod',
-    express.json(),
-    handle((req) => {
-      userSchema.parse(req.body);
-    }),
-  );
-  bare.get(
-    '/verify',
-    handle((req) => {
-      jwt.verify(typeof req.query.token === 'string' ? req.query.token : '', SECRET);
-    }),
-  );
+  bare.post('/zod', express.json(), parseWithZod);
+  bare.get('/verify', verifyToken);
   bare.use(errorHandler({ log: false }));
 
   beforeEach(() => logger.calls.splice(0));
