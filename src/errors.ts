@@ -9,6 +9,11 @@ export interface HttpErrorOptions {
   code?: string;
   /** The problem type URI; `about:blank` when left out. */
   type?: string;
+  /**
+   * A short summary of the problem type, in any language, sent as the problem `title`. Default: the
+   * status's reason phrase. The status line always carries the registered reason phrase.
+   */
+  title?: string;
   /** The underlying error: logged, never sent to a client unless `debug` is on. */
   cause?: unknown;
   /** Extra response headers. */
@@ -69,7 +74,7 @@ export class HttpError<S extends number = number> extends Error {
     this.name = new.target.name;
     this.status = status;
     this.statusCode = status;
-    this.title = title;
+    this.title = options?.title ?? title;
     this.detail = detail;
     this.expose = options?.expose ?? status < 500;
     this.headers = statusHeaders(status, options);

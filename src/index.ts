@@ -29,4 +29,5 @@ export {
 export type { ErrorLogger, LogLevel, LogLevelOption, LogLevels } from './log';
 export { toHttpError, type ErrorMapper } from './normalize';
 export type { ProblemDetails } from './problem';
-export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken, jsonPointer, type ValidationIssue } from './adapters';
+export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken } from './adapters';
+export { jsonPointer, type ValidationIssue } from './validation';

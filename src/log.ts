@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import type { HttpError } from './errors';
-import { read } from './normalize';
-import { describe, safeString } from './problem';
+import { describe, read, safeString } from './read';
 
 /** pino's levels, which most Node loggers share. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

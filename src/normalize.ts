@@ -1,4 +1,5 @@
 import { type ErrorOptions, HttpError, type HeaderValue, createHttpError, isHttpError } from './errors';
+import { read, readString } from './read';
 import { isErrorStatus } from './status';
 
 /**
@@ -6,16 +7,6 @@ import { isErrorStatus } from './status';
  * not recognize the value. The app's own mappers run first, then the built-in ones.
  */
 export type ErrorMapper = (value: unknown) => HttpError | undefined;
-
-/** Reads a property without trusting it: a getter or Proxy that throws reads as `undefined`. */
-export function read(value: unknown, key: PropertyKey): unknown {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
-  try {
-    return (value as Record<PropertyKey, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
 
 /** The class for a status when it has one (a 413 is a `ContentTooLarge`), else the base class. */
 function errorFor(status: number, detail: string | undefined, options: ErrorOptions<number>): HttpError {
@@ -25,12 +16,6 @@ function errorFor(status: number, detail: string | undefined, options: ErrorOpti
 /** A status we keep from a foreign error: a number (never a numeric string) in 400–599. */
 function errorStatus(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599 ? value : undefined;
-}
-
-/** The string message of a foreign error, or `undefined` when there is none that can be read. */
-function readMessage(value: unknown): string | undefined {
-  const message = read(value, 'message');
-  return typeof message === 'string' && message !== '' ? message : undefined;
 }
 
 /**
@@ -90,7 +75,7 @@ function fromMulter(value: unknown): HttpError | undefined {
   const code = read(value, 'code');
   if (read(value, 'name') !== 'MulterError' || typeof code !== 'string') return undefined;
   const field = read(value, 'field');
-  return errorFor(MULTER_LIMITS.has(code) ? 413 : 400, readMessage(value), {
+  return errorFor(MULTER_LIMITS.has(code) ? 413 : 400, readString(value, 'message'), {
     cause: value,
     code,
     extensions: typeof field === 'string' ? { field } : undefined,
@@ -135,7 +120,7 @@ function fromStatusBearing(value: unknown): HttpError | undefined {
   const status = errorStatus(read(value, 'status')) ?? errorStatus(read(value, 'statusCode'));
   if (status === undefined) return undefined;
   const expose = read(value, 'expose') === true;
-  return errorFor(status, expose ? readMessage(value) : undefined, {
+  return errorFor(status, expose ? readString(value, 'message') : undefined, {
     cause: value,
     expose,
     headers: readHeaders(value),

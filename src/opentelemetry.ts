@@ -7,8 +7,7 @@
 import { type Exception, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { HttpError } from './errors';
 import type { ErrorObserver } from './middleware';
-import { read } from './normalize';
-import { safeString } from './problem';
+import { read, safeString } from './read';
 
 /** What `recordException` can take from a thrown value that may be anything at all. */
 function asException(original: unknown): Exception {

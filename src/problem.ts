@@ -1,5 +1,5 @@
 import type { HttpError } from './errors';
-import { read } from './normalize';
+import { describe, read } from './read';
 
 /** An RFC 9457 problem details object, as the error handler sends it. */
 export interface ProblemDetails {
@@ -52,29 +52,6 @@ export function addExtensions(problem: ProblemDetails, extensions: Readonly<Reco
     // defineProperty keeps a `__proto__` key as plain data instead of a prototype change
     if (!STANDARD.has(key))
       Object.defineProperty(problem, key, { value: extensions[key], enumerable: true, writable: true, configurable: true });
-  }
-}
-
-/** A JSON-safe picture of a thrown value, read defensively: for debug output and for a log that failed. */
-export function describe(value: unknown, depth: number): unknown {
-  if (value instanceof Error || (typeof value === 'object' && value !== null && typeof read(value, 'stack') === 'string')) {
-    const cause = read(value, 'cause');
-    return {
-      name: safeString(read(value, 'name')),
-      message: safeString(read(value, 'message')),
-      stack: read(value, 'stack'),
-      ...(cause !== undefined && depth > 1 ? { cause: describe(cause, depth - 1) } : {}),
-    };
-  }
-  return safeString(value);
-}
-
-/** `String(value)` that cannot throw (symbols, objects whose toString throws, null prototypes). */
-export function safeString(value: unknown): string {
-  try {
-    return typeof value === 'string' ? value : String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { read } from './normalize';
+import { read } from './read';
 
 /** The request path without its query string, for the problem `instance`. */
 export function requestPath(req: Request): string {
