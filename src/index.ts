@@ -1,9 +1,72 @@
 /**
  * express-typed-errors: typed HTTP errors and success results for Express, and the one final
- * middleware that answers them as RFC 9457 problem details.
+ * middleware that answers them as RFC 9457 problem details. Every export is named here on purpose.
  */
-export * from './errors';
-export { ERROR_STATUSES, type ErrorStatus, type ErrorName } from './status';
+
+// Errors: the base class, one class per 4xx/5xx status, and the http-errors era names of two of them.
+export {
+  HttpError,
+  BadRequest,
+  Unauthorized,
+  PaymentRequired,
+  Forbidden,
+  NotFound,
+  MethodNotAllowed,
+  NotAcceptable,
+  ProxyAuthenticationRequired,
+  RequestTimeout,
+  Conflict,
+  Gone,
+  LengthRequired,
+  PreconditionFailed,
+  ContentTooLarge,
+  URITooLong,
+  UnsupportedMediaType,
+  RangeNotSatisfiable,
+  ExpectationFailed,
+  ImATeapot,
+  MisdirectedRequest,
+  UnprocessableContent,
+  Locked,
+  FailedDependency,
+  TooEarly,
+  UpgradeRequired,
+  PreconditionRequired,
+  TooManyRequests,
+  RequestHeaderFieldsTooLarge,
+  UnavailableForLegalReasons,
+  InternalServerError,
+  NotImplemented,
+  BadGateway,
+  ServiceUnavailable,
+  GatewayTimeout,
+  HTTPVersionNotSupported,
+  VariantAlsoNegotiates,
+  InsufficientStorage,
+  LoopDetected,
+  NotExtended,
+  NetworkAuthenticationRequired,
+  PayloadTooLarge,
+  UnprocessableEntity,
+  createHttpError,
+  isHttpError,
+  type HttpErrorClass,
+  type HttpErrorArguments,
+  type HttpErrorCommonOptions,
+  type HttpErrorOptions,
+} from './errors';
+export {
+  ERROR_STATUSES,
+  type Challenge,
+  type ErrorName,
+  type ErrorStatus,
+  type ProblemStatus,
+  type StatusOptions,
+  type UnregisteredStatus,
+} from './status';
+export type { HeaderValue, Headers } from './headers';
+
+// Success results.
 export {
   HttpResponse,
   Ok,
@@ -17,17 +80,14 @@ export {
   type ResponseOptions,
   type SuccessStatus,
 } from './responses';
-export {
-  errorHandler,
-  notFoundHandler,
-  handle,
-  type ErrorHandlerOptions,
-  type ErrorObserver,
-  type HandlerResult,
-  type ResponseBody,
-} from './middleware';
+
+// Middleware.
+export { errorHandler, notFoundHandler, type ErrorHandlerOptions, type ErrorObserver } from './middleware';
+export { handle, type HandlerResult, type ResponseBody } from './handle';
 export type { ErrorLogger, LogLevel, LogLevelOption, LogLevels } from './log';
+
+// Turning what was thrown into an error, and the problem body.
 export { toHttpError, type ErrorMapper } from './normalize';
-export type { ProblemDetails } from './problem';
-export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken } from './adapters';
+export { MAX_DETAIL_LENGTH, type ProblemDetails } from './problem';
 export { jsonPointer, type ValidationIssue } from './validation';
+export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken } from './adapters';

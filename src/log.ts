@@ -1,6 +1,11 @@
-import type { Request } from 'express';
+/**
+ * Logging: every failure reaches a log once — the app's `log` function, pino-http, or the console —
+ * and nothing a logger does can change or stop the response.
+ */
+import type { Request, Response } from 'express';
 import type { HttpError } from './errors';
 import { describe, read, safeString } from './read';
+import { requestPath } from './request';
 
 /** pino's levels, which most Node loggers share. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -16,17 +21,16 @@ export type LogLevelOption = LogLevels | ((error: HttpError, req: Request) => Lo
 
 const DEFAULT_LEVELS = { '4xx': false, '5xx': 'error' } as const;
 
-/** The level an error is logged at, or `false`: 5xx at `error`, 4xx not at all, unless the app says otherwise. */
-export function levelFor(option: LogLevelOption | undefined, error: HttpError, req: Request): LogLevel | false {
-  if (typeof option === 'function') return option(error, req);
-  const range = error.status >= 500 ? '5xx' : '4xx';
-  return option?.[range] ?? DEFAULT_LEVELS[range];
+/** The level of the status range by the app's table, or by the default one: 5xx at `error`, 4xx not at all. */
+export function rangeLevel(levels: LogLevels | undefined, status: number): LogLevel | false {
+  const range = status >= 500 ? '5xx' : '4xx';
+  return levels?.[range] ?? DEFAULT_LEVELS[range];
 }
 
 /** The default logger: the request line and the original error, whose stack the console prints. */
 const consoleLogger: ErrorLogger = (error, req, level) => {
   const write = level === 'fatal' || level === 'error' ? console.error : level === 'warn' ? console.warn : console.log;
-  write(`express-typed-errors: ${req.method} ${req.originalUrl}`, error);
+  write(`express-typed-errors: ${req.method} ${requestPath(req)}`, error);
 };
 
 /** pino's level methods, as pino-http puts a child logger on `req.log`. */
@@ -39,14 +43,27 @@ function requestLogger(req: Request, level: LogLevel): PinoLike | undefined {
 }
 
 /**
- * Logs an error once: through the app's `log` function when it gave one, else through pino-http's
+ * True when pino-http's automatic request logging will log this response when it ends: then the
+ * error is handed to it as `res.err`, which it logs in its own entry instead of a synthetic
+ * "failed with status code 500", so that a failed request makes one entry, not two.
+ */
+function pinoHttpLogsResponse(res: Response): boolean {
+  try {
+    return res.listeners('finish').some((listener) => listener.name === 'onResponseComplete');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes one entry: through the app's `log` function when it gave one, else through pino-http's
  * `req.log` (under `err`, so pino's serializer writes the stack and the cause chain), else to the
  * console. A logger that throws — or an error that cannot be printed — changes nothing for the response.
  */
-export function logError(log: ErrorLogger | undefined, level: LogLevel, error: unknown, status: number, req: Request): void {
+function write(log: ErrorLogger | undefined, level: LogLevel, error: unknown, message: string, req: Request): void {
   try {
     const pino = log ? undefined : requestLogger(req, level);
-    if (pino) pino[level]({ err: error }, `express-typed-errors: ${status} on ${req.method} ${req.originalUrl}`);
+    if (pino) pino[level]({ err: error }, `express-typed-errors: ${message}`);
     else (log ?? consoleLogger)(error, req, level);
   } catch (logFailure) {
     try {
@@ -56,4 +73,31 @@ export function logError(log: ErrorLogger | undefined, level: LogLevel, error: u
       // nowhere left to report to; the response must still go out
     }
   }
+}
+
+/**
+ * Logs what a failed request threw, once. When pino-http will log the response itself (and the app
+ * gave no `log` function), the error is handed to it as `res.err` instead of a second entry.
+ */
+export function logFailure(
+  log: ErrorLogger | undefined,
+  level: LogLevel,
+  thrown: unknown,
+  status: number,
+  req: Request,
+  res: Response,
+): void {
+  if (!log && requestLogger(req, level) && read(res, 'err') === undefined && pinoHttpLogsResponse(res)) {
+    (res as unknown as { err?: unknown }).err = thrown;
+    return;
+  }
+  write(log, level, thrown, `${status} on ${req.method} ${requestPath(req)}`, req);
+}
+
+/**
+ * Logs a note about the app's own code rather than the request — a dropped header, a hook that threw,
+ * a handler misused — with what caused it.
+ */
+export function logNote(log: ErrorLogger | undefined, level: LogLevel, message: string, cause: unknown, req: Request): void {
+  write(log, level, new Error(`express-typed-errors: ${message}`, { cause }), `${message} (${req.method} ${requestPath(req)})`, req);
 }

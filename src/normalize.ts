@@ -1,6 +1,7 @@
-import { type ErrorOptions, HttpError, type HeaderValue, createHttpError, isHttpError } from './errors';
+import { type HttpError, type HttpErrorOptions, createHttpError, isHttpError } from './errors';
+import type { HeaderValue } from './headers';
 import { read, readString } from './read';
-import { isErrorStatus } from './status';
+import { type ProblemStatus, isProblemStatus } from './status';
 
 /**
  * Turns one thrown value into an `HttpError` for the response; returns `undefined` when it does
@@ -9,13 +10,13 @@ import { isErrorStatus } from './status';
 export type ErrorMapper = (value: unknown) => HttpError | undefined;
 
 /** The class for a status when it has one (a 413 is a `ContentTooLarge`), else the base class. */
-function errorFor(status: number, detail: string | undefined, options: ErrorOptions<number>): HttpError {
-  return isErrorStatus(status) ? createHttpError(status, detail, options) : new HttpError(status, detail, options);
+function errorFor(status: ProblemStatus, detail: string | undefined, options: HttpErrorOptions): HttpError {
+  return (createHttpError as (status: ProblemStatus, detail?: string, options?: HttpErrorOptions) => HttpError)(status, detail, options);
 }
 
 /** A status we keep from a foreign error: a number (never a numeric string) in 400–599. */
-function errorStatus(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599 ? value : undefined;
+function errorStatus(value: unknown): ProblemStatus | undefined {
+  return isProblemStatus(value) ? value : undefined;
 }
 
 /**
@@ -84,8 +85,9 @@ function fromMulter(value: unknown): HttpError | undefined {
 
 /** The codes express-jwt gives its `UnauthorizedError`, with the RFC 6750 error code each stands for. */
 const EXPRESS_JWT_CODES = new Map<string, string | undefined>([
-  ['credentials_required', undefined], // no token at all: a bare challenge, no error code (RFC 6750 §3.1)
-  ['credentials_bad_scheme', 'invalid_request'],
+  // no token, or another scheme (Basic …): a bare challenge, no error code (RFC 6750 §3.1)
+  ['credentials_required', undefined],
+  ['credentials_bad_scheme', undefined],
   ['credentials_bad_format', 'invalid_request'],
   ['invalid_token', 'invalid_token'],
   ['revoked_token', 'invalid_token'],
@@ -111,6 +113,16 @@ function fromExpressJwt(value: unknown): HttpError | undefined {
 }
 
 /**
+ * body-parser's errors whose message quotes what the client sent (its malformed JSON, its charset or
+ * content coding): their `type` gets a fixed detail instead.
+ */
+const BODY_PARSER_DETAILS = new Map([
+  ['entity.parse.failed', 'The request body could not be parsed'],
+  ['charset.unsupported', 'The charset of the request body is not supported'],
+  ['encoding.unsupported', 'The content coding of the request body is not supported'],
+]);
+
+/**
  * The `http-errors` family and anything shaped like it (body-parser, raw-body, send, serve-static …):
  * a numeric `status` or `statusCode` in 400–599, on the object or its prototype, with its `headers`.
  * Its message is shown only when the error itself says `expose: true`: send's 404 for a missing
@@ -120,7 +132,9 @@ function fromStatusBearing(value: unknown): HttpError | undefined {
   const status = errorStatus(read(value, 'status')) ?? errorStatus(read(value, 'statusCode'));
   if (status === undefined) return undefined;
   const expose = read(value, 'expose') === true;
-  return errorFor(status, expose ? readString(value, 'message') : undefined, {
+  const type = read(value, 'type');
+  const fixed = typeof type === 'string' ? BODY_PARSER_DETAILS.get(type) : undefined;
+  return errorFor(status, expose ? (fixed ?? readString(value, 'message')) : undefined, {
     cause: value,
     expose,
     headers: readHeaders(value),
@@ -132,18 +146,28 @@ const BUILT_IN: readonly ErrorMapper[] = [fromBoom, fromMulter, fromExpressJwt, 
 
 /**
  * Anything in, an `HttpError` out: ours as they are, the ecosystem's recognized by shape, and
- * anything else as a 500 whose `cause` is the original value. Never throws, never mutates `value`.
+ * anything else — one of ours with a status outside 400–599 included — as a 500 whose `cause` is
+ * the original value. Never throws, never mutates `value`.
  */
 export function toHttpError(value: unknown, mappers: readonly ErrorMapper[] = []): HttpError {
-  if (isHttpError(value)) return value;
+  return normalize(value, mappers, undefined);
+}
+
+/** `toHttpError`, telling `onMapperError` of an app mapper that threw (it is skipped). */
+export function normalize(
+  value: unknown,
+  mappers: readonly ErrorMapper[],
+  onMapperError: ((error: unknown) => void) | undefined,
+): HttpError {
+  if (isHttpError(value)) return isProblemStatus(read(value, 'status')) ? value : createHttpError(500, undefined, { cause: value });
   for (const mapper of mappers.length === 0 ? BUILT_IN : [...mappers, ...BUILT_IN]) {
     let mapped: HttpError | undefined;
     try {
       mapped = mapper(value);
-    } catch {
-      mapped = undefined; // a faulty mapper must not turn one failure into a crash
+    } catch (error) {
+      onMapperError?.(error); // a faulty mapper must not turn one failure into a crash
     }
-    if (mapped !== undefined && isHttpError(mapped)) return mapped;
+    if (mapped !== undefined && isHttpError(mapped) && isProblemStatus(read(mapped, 'status'))) return mapped;
   }
   return createHttpError(500, undefined, { cause: value });
 }

@@ -1,15 +1,20 @@
+/**
+ * The problem body: what a client may see of an error is decided here and only here, and the body
+ * always serializes, member by member if it must.
+ */
 import type { HttpError } from './errors';
 import { describe, read } from './read';
+import { reasonPhrase } from './status';
 
 /** An RFC 9457 problem details object, as the error handler sends it. */
 export interface ProblemDetails {
   /** The problem type URI; `about:blank` when the error has none. */
   type: string;
-  /** The reason phrase of the status (or the subclass's own title). */
+  /** The reason phrase of the status, or the error's own title. */
   title: string;
-  /** Always equal to the status line. */
+  /** Always equal to the status line: an integer from 400 to 599. */
   status: number;
-  /** The error's message, only when it is exposed. */
+  /** The error's message, only when it is exposed; at most 1,000 characters. */
   detail?: string;
   /** The request path, without its query string. */
   instance: string;
@@ -19,51 +24,106 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-/** The members RFC 9457 defines; an extension may never replace them. */
-const STANDARD = new Set(['type', 'title', 'status', 'detail', 'instance']);
+/** The members no extension may replace: RFC 9457's, and `code`, which only the error's `code` sets. */
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code']);
 
 /** How many links of a `cause` chain debug output follows before it stops. */
 const MAX_CAUSE_DEPTH = 5;
 
 /**
- * Builds the problem body for an error. What a client may see is decided here and only here:
- * `detail` when the error is exposed, the stack and cause only in debug mode.
+ * The longest `detail` sent, in UTF-16 code units: an exposed message can be as long as a thrown
+ * message is (a 5 MB one became a 5 MB body), and `notFoundHandler()` quotes the request path.
  */
-export function problemDetails(err: HttpError, instance: string, debug: boolean): ProblemDetails {
-  const type = err.type ?? 'about:blank';
+export const MAX_DETAIL_LENGTH = 1000;
+
+/** Told of each member of an app's value that had to be left out, and why. */
+export type Omission = (member: string, reason: unknown) => void;
+
+/** A detail cut to `MAX_DETAIL_LENGTH`, never in the middle of a surrogate pair, marked with an ellipsis. */
+function capped(detail: string): string {
+  if (detail.length <= MAX_DETAIL_LENGTH) return detail;
+  const end = MAX_DETAIL_LENGTH - 1;
+  const code = detail.charCodeAt(end - 1);
+  return detail.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end) + '…';
+}
+
+/** A member of the error that must be a string to be sent, read without trusting a subclass's getter. */
+function stringMember(err: HttpError, key: string): string | undefined {
+  const value = read(err, key);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Builds the problem body of an error whose status was already checked: `detail` only when the error
+ * is exposed, the stack and cause only in debug mode, extensions that never replace a reserved member.
+ */
+export function problemDetails(err: HttpError, instance: string, debug: boolean, omit: Omission): ProblemDetails {
+  const status = err.status;
+  const type = stringMember(err, 'type') ?? 'about:blank';
+  const title = stringMember(err, 'title') ?? reasonPhrase(status);
+  const detail = read(err, 'expose') === true ? stringMember(err, 'detail') : undefined;
   // Two literals rather than a `delete`, which would slow every later access and the serialization;
   // either way the members come out in RFC 9457's order.
   const problem: ProblemDetails =
-    err.expose && err.detail !== undefined
-      ? { type, title: err.title, status: err.status, detail: err.detail, instance }
-      : { type, title: err.title, status: err.status, instance };
-  if (err.code !== undefined) problem.code = err.code;
-  if (err.extensions) addExtensions(problem, err.extensions);
+    detail !== undefined ? { type, title, status, detail: capped(detail), instance } : { type, title, status, instance };
+  const code = stringMember(err, 'code');
+  if (code !== undefined) problem.code = code;
+  const extensions = read(err, 'extensions');
+  if (typeof extensions === 'object' && extensions !== null) addExtensions(problem, extensions, omit);
   if (debug) {
     problem.stack = read(err, 'stack');
-    if (err.cause !== undefined) problem.cause = describe(err.cause, MAX_CAUSE_DEPTH);
+    const cause = read(err, 'cause');
+    if (cause !== undefined) problem.cause = describe(cause, MAX_CAUSE_DEPTH);
   }
   return problem;
 }
 
-/** Copies extension members that do not collide with the standard ones. */
-export function addExtensions(problem: ProblemDetails, extensions: Readonly<Record<string, unknown>>): void {
-  for (const key of Object.keys(extensions)) {
+/** Copies extension members that do not collide with the reserved ones; one whose getter throws is left out alone. */
+export function addExtensions(problem: ProblemDetails, extensions: object, omit: Omission): void {
+  let keys: string[];
+  try {
+    keys = Object.keys(extensions);
+  } catch (error) {
+    return omit('extensions', error);
+  }
+  for (const key of keys) {
+    if (RESERVED.has(key)) continue;
+    let value: unknown;
+    try {
+      value = (extensions as Record<string, unknown>)[key];
+    } catch (error) {
+      omit(key, error);
+      continue;
+    }
     // defineProperty keeps a `__proto__` key as plain data instead of a prototype change
-    if (!STANDARD.has(key))
-      Object.defineProperty(problem, key, { value: extensions[key], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(problem, key, { value, enumerable: true, writable: true, configurable: true });
   }
 }
 
 /**
- * `JSON.stringify` that always returns a string: a body that cannot be serialized (a circular or
- * BigInt extension) falls back to its standard members, which always can.
+ * The body as JSON. A member that cannot be serialized (a BigInt, a cycle, a `toJSON` that throws) is
+ * left out alone, and `omit` is told; everything else, the standard members first of all, is sent.
  */
-export function stringifyProblem(problem: ProblemDetails): string {
+export function stringifyProblem(problem: ProblemDetails, omit: Omission): string {
   try {
     return JSON.stringify(problem);
   } catch {
-    const { type, title, status, detail, instance } = problem;
-    return JSON.stringify({ type, title, status, detail, instance });
+    const kept: Record<string, unknown> = {};
+    for (const key of Object.keys(problem)) {
+      try {
+        JSON.stringify(problem[key]);
+        Object.defineProperty(kept, key, { value: problem[key], enumerable: true, writable: true, configurable: true });
+      } catch (error) {
+        omit(key, error);
+      }
+    }
+    try {
+      return JSON.stringify(kept);
+    } catch (error) {
+      // a toJSON that fails only the second time: the standard members alone always serialize
+      omit('*', error);
+      const { type, title, status, detail, instance } = problem;
+      return JSON.stringify({ type, title, status, detail, instance });
+    }
   }
 }

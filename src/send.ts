@@ -1,32 +1,31 @@
+/**
+ * Writing answers: a problem with the status line, headers and framing the handler owns, a success
+ * result through Express's own `res.json()`, and the static last resort when even that fails.
+ */
 import type { Request, Response } from 'express';
-import type { HeaderValue } from './errors';
+import { type Headers, setHeaders } from './headers';
 import type { HttpResponse } from './responses';
+import { reasonPhrase } from './status';
 
-export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 const PLAIN_JSON = 'application/json; charset=utf-8';
 
-/** Headers that describe content a failed route may have begun; they would misdescribe the problem body. */
-const CONTENT_HEADERS = ['Content-Encoding', 'Content-Language', 'Content-Range', 'Content-Disposition', 'ETag', 'Last-Modified'];
-
-/** Headers the package computes itself for a problem body; an error's own value for them is ignored. */
-const FRAMING_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
+/** The framing of a problem body is the handler's alone: an error's own value for these is ignored. */
+const FRAMING_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'content-encoding']);
 
 /**
- * Sets each header Node accepts. One it refuses (a CR or LF in the value, a bad name) is dropped
- * rather than crashing the response or splitting it; the names dropped are returned for the log.
+ * Headers a failed route may have set for the answer it meant to give, which would misdescribe the
+ * problem (a cacheable 500, a Location on a 409); with every `Content-*` header but the security policies.
  */
-function setHeaders(res: Response, headers: Readonly<Record<string, HeaderValue>>, skip?: ReadonlySet<string>): string[] {
-  const dropped: string[] = [];
-  for (const name of Object.keys(headers)) {
-    if (skip?.has(name.toLowerCase())) continue;
-    try {
-      res.setHeader(name, headers[name] as string | number | string[]);
-    } catch {
-      dropped.push(name);
-    }
-  }
-  return dropped;
+const STALE_HEADERS = new Set(['etag', 'last-modified', 'cache-control', 'expires', 'location']);
+
+/** True for a header the route set that must not go out with a problem. */
+function isStale(name: string): boolean {
+  return STALE_HEADERS.has(name) || (name.startsWith('content-') && !name.startsWith('content-security-policy'));
 }
+
+/** The body sent when even building the problem failed: static, so it cannot fail itself. */
+const LAST_RESORT = '{"type":"about:blank","title":"Internal Server Error","status":500}';
 
 /**
  * The media type for a problem: `application/problem+json`, unless the client's `Accept` names
@@ -38,18 +37,20 @@ function problemContentType(req: Request): string {
   return req.accepts(['application/problem+json', 'application/json']) === 'application/json' ? PLAIN_JSON : PROBLEM_JSON;
 }
 
-/** Writes a serialized problem with its status and headers; the body is left out for HEAD. */
-export function writeProblem(
-  req: Request,
-  res: Response,
-  problem: { status: number; title: string },
-  headers: Readonly<Record<string, HeaderValue>>,
-  body: string,
-): string[] {
-  for (const name of CONTENT_HEADERS) res.removeHeader(name);
-  res.statusCode = problem.status;
-  // the status line carries the same reason phrase as the body (RFC 9110's, not Node's older table)
-  res.statusMessage = problem.title;
+/** Takes back what a failed route had begun to describe, before the problem is written over it. */
+function removeStaleHeaders(res: Response): void {
+  for (const name of res.getHeaderNames()) if (isStale(name)) res.removeHeader(name);
+}
+
+/**
+ * Writes a serialized problem: the registered reason phrase on the status line (a Unicode `title`
+ * goes in the body only: Node refuses it there), the error's headers (they win over what the route
+ * had set), and the framing. The body is left out for HEAD. Returns the header names Node refused.
+ */
+export function writeProblem(req: Request, res: Response, status: number, headers: Headers, body: string): string[] {
+  removeStaleHeaders(res);
+  res.statusCode = status;
+  res.statusMessage = reasonPhrase(status);
   const dropped = setHeaders(res, headers, FRAMING_HEADERS);
   res.setHeader('Content-Type', problemContentType(req));
   res.setHeader('Content-Length', Buffer.byteLength(body));
@@ -58,29 +59,43 @@ export function writeProblem(
   return dropped;
 }
 
+/** Answers a bare 500 when building the problem itself failed; closes the socket if even that fails. */
+export function writeLastResort(res: Response): void {
+  try {
+    if (res.headersSent) throw new Error('headers already sent');
+    removeStaleHeaders(res);
+    res.statusCode = 500;
+    res.statusMessage = reasonPhrase(500);
+    res.setHeader('Content-Type', PROBLEM_JSON);
+    res.setHeader('Content-Length', LAST_RESORT.length);
+    res.end(LAST_RESORT);
+  } catch {
+    res.destroy();
+  }
+}
+
 /**
- * Sends a success result. A JSON body goes through `res.json()`, so the app's `json spaces`,
- * `json replacer` and ETag settings apply as they do to any Express route; 204 and 205 carry no
- * body and no `Content-Type`. If the body cannot be serialized, the headers set here are taken
- * back before the error is rethrown, so that the 500 that follows does not carry them.
+ * Sends a success result; returns the header names Node refused. A JSON body goes through
+ * `res.json()`, so the app's `json spaces`, `json replacer` and ETag settings apply as they do to any
+ * Express route; 204 and 205 carry no body and no `Content-Type`. If the body cannot be serialized,
+ * the headers set here are taken back before the error is rethrown, so the 500 that follows does not
+ * carry them.
  */
-export function sendResponse(res: Response, response: HttpResponse): void {
+export function sendResponse(res: Response, response: HttpResponse): string[] {
   res.status(response.status);
-  setHeaders(res, response.headers);
-  // res.location() percent-encodes the URL exactly as Express does everywhere else, CR and LF included
-  if (response.location !== undefined) res.location(response.location);
+  const dropped = setHeaders(res, response.headers);
   if (response.status === 204 || response.status === 205 || response.body === undefined) {
     res.removeHeader('Content-Type');
     if (response.status === 204) res.removeHeader('Content-Length');
     else res.setHeader('Content-Length', 0);
     res.end();
-    return;
+    return dropped;
   }
   try {
     res.json(response.body);
   } catch (error) {
     for (const name of Object.keys(response.headers)) res.removeHeader(name);
-    res.removeHeader('Location');
     throw error;
   }
+  return dropped;
 }

@@ -79,17 +79,54 @@ describe('constructor', () => {
     expect(new pkg.TooManyRequests('x', { retryAfter: 1.2 }).headers).toEqual({ 'Retry-After': '2' });
     expect(new pkg.ServiceUnavailable('x', { retryAfter: date }).headers).toEqual({ 'Retry-After': 'Wed, 02 Jan 2030 03:04:05 GMT' });
     expect(new pkg.ContentTooLarge('x', { retryAfter: -5 }).headers).toEqual({ 'Retry-After': '0' });
-    expect(new pkg.TooManyRequests('x', { retryAfter: Number.NaN }).headers).toEqual({});
     expect(new pkg.RangeNotSatisfiable('x', { size: 1000 }).headers).toEqual({ 'Content-Range': 'bytes */1000' });
     expect(new pkg.UpgradeRequired('x', { upgrade: ['HTTP/2', 'h2c'] }).headers).toEqual({ Upgrade: 'HTTP/2, h2c' });
+  });
+
+  it('an option that cannot become its header throws where the error is made, naming the option', () => {
+    expect(() => new pkg.TooManyRequests('x', { retryAfter: Number.NaN })).toThrow(
+      new TypeError('express-typed-errors: retryAfter (Retry-After) must be seconds or a Date, not NaN'),
+    );
+    expect(() => new pkg.ServiceUnavailable('x', { retryAfter: Number.POSITIVE_INFINITY })).toThrow(/retryAfter/);
+    expect(() => new pkg.ServiceUnavailable('x', { retryAfter: new Date('not a date') })).toThrow(
+      /retryAfter \(Retry-After\) is an invalid Date/,
+    );
+    expect(() => new pkg.RangeNotSatisfiable('x', { size: -1 })).toThrow(/size \(Content-Range\) must be a whole number of bytes, not -1/);
+    expect(() => new pkg.RangeNotSatisfiable('x', { size: 1.5 })).toThrow(TypeError);
+  });
+
+  it('the option of the status wins over a general header of the same name, whatever its case', () => {
+    const err = new pkg.MethodNotAllowed(undefined, { allow: ['GET'], headers: { allow: 'POST', 'X-Other': '1' } });
+    expect(err.headers).toEqual({ Allow: 'GET', 'X-Other': '1' });
+  });
+
+  it('a title option replaces the reason phrase as the title, in any language', () => {
+    const err = new pkg.NotFound(undefined, { title: 'Utilisateur introuvable' });
+    expect(err.title).toBe('Utilisateur introuvable');
+    expect(err.message).toBe('Utilisateur introuvable');
   });
 });
 
 describe('stacks', () => {
-  it('a 5xx keeps its stack for the log; a 4xx captures no frames; the global limit is left as it was', () => {
-    const limit = Error.stackTraceLimit;
+  it('outside production every error keeps its stack, so debug output shows where a 404 was thrown', () => {
     expect(new pkg.BadGateway('upstream').stack).toMatch(/^BadGateway: upstream\n\s+at /);
-    expect(new pkg.NotFound('No user 42').stack).toBe('NotFound: No user 42');
+    expect(new pkg.NotFound('No user 42').stack).toMatch(/^NotFound: No user 42\n\s+at .*errors\.test\.ts/);
+  });
+
+  it('with NODE_ENV=production a 4xx captures no frames, a 5xx keeps its stack, and the global limit is left as it was', () => {
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    let production!: typeof pkg;
+    try {
+      jest.isolateModules(() => {
+        production = require('../src') as typeof pkg;
+      });
+    } finally {
+      process.env.NODE_ENV = env;
+    }
+    const limit = Error.stackTraceLimit;
+    expect(new production.BadGateway('upstream').stack).toMatch(/^BadGateway: upstream\n\s+at /);
+    expect(new production.NotFound('No user 42').stack).toBe('NotFound: No user 42');
     expect(Error.stackTraceLimit).toBe(limit);
     expect(new Error('plain').stack).toMatch(/\n\s+at /);
   });

@@ -36,11 +36,12 @@ const ourLines = (lines: Record<string, any>[]): Record<string, any>[] =>
   lines.filter((line) => typeof line.msg === 'string' && line.msg.startsWith('express-typed-errors'));
 
 describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
-  function appWith(logger: pino.Logger, options: Parameters<typeof errorHandler>[0] = {}) {
+  function appWith(logger: pino.Logger, options: Parameters<typeof errorHandler>[0] = {}, autoLogging = false) {
     const app = express();
     app.use(
       pinoHttp({
         logger,
+        autoLogging,
         genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : 'generated-1'),
       }),
     );
@@ -60,10 +61,12 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
   describe('logging through pino-http', () => {
     it('logs a 500 once, at error, with its stack and cause chain', async () => {
       const { logger, lines } = capturedLogger();
-      const res = await request(appWith(logger)).get('/500');
+      const res = await request(appWith(logger)).get('/500?token=SECRET');
       expect(res.status).toBe(500);
+      expect(lines).toHaveLength(1);
       const logged = ourLines(lines);
       expect(logged).toHaveLength(1);
+      // the log line names the path without its query string, as `instance` does
       expect(logged[0]).toMatchObject({ level: 50, msg: 'express-typed-errors: 500 on GET /500' });
       expect(logged[0]!.err.message).toContain('db down');
       expect(logged[0]!.err.stack).toMatch(/db down\n\s+at /);
@@ -71,6 +74,29 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       expect(logged[0]!.req.id).toBe('generated-1');
       // the client sees none of it
       expect(res.text).not.toContain('ECONNREFUSED');
+    });
+
+    it("with pino-http's automatic logging (its default), one entry per failed request, carrying the real error", async () => {
+      const { logger, lines } = capturedLogger();
+      const res = await request(appWith(logger, {}, true)).get('/500');
+      expect(res.status).toBe(500);
+      // pino-http's own entry for the request, and no second one of ours
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ msg: 'request errored', res: { statusCode: 500 } });
+      expect(lines[0]!.err.message).toMatch(/^db down/);
+      expect(lines[0]!.err.stack).toMatch(/db down\n\s+at /);
+      expect(JSON.stringify(lines[0]!.err)).toContain('connect ECONNREFUSED');
+      expect(lines[0]!.err.message).not.toContain('failed with status code');
+
+      // a 4xx is a completed request for pino-http, unless logLevel asks for it
+      const quiet = capturedLogger();
+      await request(appWith(quiet.logger, {}, true)).get('/404');
+      expect(quiet.lines).toEqual([expect.objectContaining({ msg: 'request completed' })]);
+      const asked = capturedLogger();
+      await request(appWith(asked.logger, { logLevel: { '4xx': 'warn' } }, true)).get('/404');
+      expect(asked.lines).toEqual([
+        expect.objectContaining({ msg: 'request errored', err: expect.objectContaining({ message: 'No user 42' }) }),
+      ]);
     });
 
     it('does not log a 404 by default', async () => {

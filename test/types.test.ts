@@ -2,8 +2,9 @@
  * Type-level tests: `npm test` compiles this file with `tsc` (strict) before jest runs it, so a
  * wrong type fails the build; each `@ts-expect-error` fails it too if the line ever compiles.
  */
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
+import type { ParsedQs } from 'qs';
 import { expectTypeOf } from 'expect-type';
 import {
   Accepted,
@@ -18,11 +19,19 @@ import {
   ContentTooLarge,
   TooManyRequests,
   Unauthorized,
+  UpgradeRequired,
+  ProxyAuthenticationRequired,
+  RangeNotSatisfiable,
+  ServiceUnavailable,
   createHttpError,
   handle,
   isHttpError,
   toHttpError,
+  type HttpErrorOptions,
+  type ProblemStatus,
+  type StatusOptions,
 } from '../src';
+import type { STATUS_HEADERS } from '../src/status';
 
 /** Holds lines that must only be compiled (they are meant not to compile), never run. */
 function compileOnly(_lines: () => void): void {}
@@ -35,11 +44,14 @@ test('status types are literal', () => {
   expectTypeOf(NotFound.name).toEqualTypeOf<'NotFound'>();
   expectTypeOf(createHttpError(429)).toEqualTypeOf<HttpError<429>>();
   expectTypeOf(createHttpError(404)).toEqualTypeOf<NotFound>();
+  expectTypeOf(createHttpError(499)).toEqualTypeOf<HttpError<499>>();
   expectTypeOf(new PayloadTooLarge()).toEqualTypeOf<ContentTooLarge>();
   expectTypeOf(toHttpError('x')).toEqualTypeOf<HttpError>();
   compileOnly(() => {
-    // @ts-expect-error 200 has no error class
+    // @ts-expect-error 200 is not an error status
     createHttpError(200);
+    // @ts-expect-error neither is 600
+    createHttpError(600);
     // @ts-expect-error 404 is not 400
     expectTypeOf(new NotFound().status).toEqualTypeOf<400>();
   });
@@ -59,8 +71,75 @@ test('a user subclass keeps its parent literal status', () => {
 test('isHttpError narrows, by status when given one', () => {
   const value: unknown = new NotFound();
   if (isHttpError(value, 404)) expectTypeOf(value).toEqualTypeOf<NotFound>();
-  if (isHttpError(value)) expectTypeOf(value.status).toEqualTypeOf<number>();
+  if (isHttpError(value)) expectTypeOf(value.status).toEqualTypeOf<ProblemStatus>();
   if (value instanceof TooManyRequests) expectTypeOf(value.status).toEqualTypeOf<429>();
+});
+
+test('the type and instanceof agree: a registered status is only ever made as its own class', () => {
+  const made = createHttpError(404);
+  expectTypeOf(made).toEqualTypeOf<NotFound>();
+  expect(made).toBeInstanceOf(NotFound);
+  compileOnly(() => {
+    // @ts-expect-error HttpError is not constructed directly: new NotFound() is
+    new HttpError(404);
+    class Odd extends HttpError<404> {
+      constructor() {
+        // @ts-expect-error a subclass of the base class cannot take a status that has its own class
+        super(404);
+      }
+    }
+    void Odd;
+  });
+  class ClientClosed extends HttpError<499> {
+    constructor() {
+      super(499);
+    }
+  }
+  expectTypeOf(new ClientClosed().status).toEqualTypeOf<499>();
+});
+
+test('the option table and the header table are one: each status takes exactly the option its header row names', () => {
+  type OptionOf = { [S in keyof StatusOptions]: keyof StatusOptions[S] };
+  type RowOf = { -readonly [S in keyof typeof STATUS_HEADERS]: (typeof STATUS_HEADERS)[S]['option'] };
+  expectTypeOf<RowOf>().toEqualTypeOf<OptionOf>();
+  expectTypeOf<keyof StatusOptions>().toEqualTypeOf<keyof typeof STATUS_HEADERS>();
+  expectTypeOf<OptionOf>().toEqualTypeOf<{
+    201: 'location';
+    202: 'location';
+    206: 'range';
+    401: 'challenge';
+    405: 'allow';
+    407: 'challenge';
+    413: 'retryAfter';
+    416: 'size';
+    426: 'upgrade';
+    429: 'retryAfter';
+    503: 'retryAfter';
+  }>();
+  // the options of a class are the common ones and its status's own
+  expectTypeOf<HttpErrorOptions<429>>().toHaveProperty('retryAfter');
+  expectTypeOf<HttpErrorOptions<404>>().not.toHaveProperty('retryAfter');
+  expectTypeOf<NonNullable<ConstructorParameters<typeof RangeNotSatisfiable>[1]>['size']>().toEqualTypeOf<number | undefined>();
+  expectTypeOf<NonNullable<ConstructorParameters<typeof ServiceUnavailable>[1]>['retryAfter']>().toEqualTypeOf<number | Date | undefined>();
+});
+
+test('a header RFC 9110 requires is a required option: 405 allow, 407 challenge, 426 upgrade', () => {
+  new MethodNotAllowed(undefined, { allow: ['GET'] });
+  new ProxyAuthenticationRequired('x', { challenge: 'Basic' });
+  new UpgradeRequired(undefined, { upgrade: 'HTTP/2' });
+  new Unauthorized(); // 401's challenge may come from errorHandler({ challenge })
+  compileOnly(() => {
+    // @ts-expect-error a 405 must say what is allowed
+    new MethodNotAllowed();
+    // @ts-expect-error a 405 must say what is allowed
+    new MethodNotAllowed('x', {});
+    // @ts-expect-error a 407 needs its challenge
+    new ProxyAuthenticationRequired();
+    // @ts-expect-error a 426 needs its Upgrade
+    new UpgradeRequired('x');
+    // @ts-expect-error and so does createHttpError
+    createHttpError(405);
+  });
 });
 
 test('status-specific options exist only on their status', () => {
@@ -90,21 +169,36 @@ test('Created requires a location; the others do not', () => {
   expectTypeOf(new NoContent().status).toEqualTypeOf<204>();
 });
 
+test('handle(fn) keeps the request types of Express: moving a route into it changes no type', () => {
+  handle((req, res, next) => {
+    expectTypeOf(req).toEqualTypeOf<Request>();
+    expectTypeOf(req.body).toBeAny();
+    expectTypeOf(req.params).toEqualTypeOf<ParamsDictionary>();
+    expectTypeOf(req.query).toEqualTypeOf<ParsedQs>();
+    expectTypeOf(res).toEqualTypeOf<Response>();
+    expectTypeOf(next).toEqualTypeOf<NextFunction>();
+  });
+  // annotating req types the route parameters, as on a plain route
+  handle((req: Request<{ id: string }>) => {
+    expectTypeOf(req.params.id).toEqualTypeOf<string>();
+  });
+});
+
 test('handle() infers the response body type from what the handler returns', () => {
   interface User {
     id: number;
     email: string;
   }
   const created = handle(async () => new Created<User>({ id: 1, email: 'a@b.c' }, { location: '/users/1' }));
-  expectTypeOf(created).toEqualTypeOf<RequestHandler<ParamsDictionary, User, unknown>>();
+  expectTypeOf(created).toEqualTypeOf<RequestHandler<ParamsDictionary, User>>();
 
   const either = handle((req) => (req.query.fast ? new Ok({ n: 1 }) : new Accepted({ queued: true })));
-  expectTypeOf(either).toEqualTypeOf<RequestHandler<ParamsDictionary, { n: number } | { queued: boolean }, unknown>>();
+  expectTypeOf(either).toEqualTypeOf<RequestHandler<ParamsDictionary, { n: number } | { queued: boolean }>>();
 
   const manual = handle((_req, res) => {
     res.json({ ok: true });
   });
-  expectTypeOf(manual).toEqualTypeOf<RequestHandler<ParamsDictionary, never, unknown>>();
+  expectTypeOf(manual).toEqualTypeOf<RequestHandler<ParamsDictionary, never>>();
 
   compileOnly(() => {
     // @ts-expect-error a plain object is not a response: return new Ok(...) instead
