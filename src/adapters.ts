@@ -8,13 +8,26 @@ import { bearerChallenge } from './normalize';
 import { read, readArray, safeString } from './read';
 import { type ValidationIssue, jsonPointer, validationError, withoutInput } from './validation';
 
+/**
+ * The values a zod issue says the client sent: its `input` (zod 4 with `reportInput`), the keys it
+ * did not expect (`unrecognized_keys`), and the option it did not know (zod 3's `invalid_enum_value`).
+ */
+function zodRejected(issue: unknown): unknown[] {
+  const code = read(issue, 'code');
+  return [
+    read(issue, 'input'),
+    ...(code === 'unrecognized_keys' ? (readArray(issue, 'keys') ?? []) : []),
+    ...(code === 'invalid_enum_value' ? [read(issue, 'received')] : []),
+  ];
+}
+
 /** zod 3 and 4: `ZodError.issues` (not enumerable in zod 4) with a `path` each. */
 export function fromZod(value: unknown): HttpError | undefined {
   const issues = read(value, 'name') === 'ZodError' ? readArray(value, 'issues') : undefined;
   if (!issues) return undefined;
   return validationError(
     issues.map((issue) => ({
-      detail: withoutInput(read(issue, 'message'), read(issue, 'input'), 'Invalid value'),
+      detail: withoutInput(read(issue, 'message'), zodRejected(issue), 'Invalid value'),
       pointer: jsonPointer(readArray(issue, 'path') ?? []),
     })),
     value,
@@ -25,11 +38,11 @@ export function fromZod(value: unknown): HttpError | undefined {
 function joiFailures(error: unknown): { detail: string; path: unknown[] }[] {
   return (readArray(error, 'details') ?? []).map((detail) => {
     const context = read(detail, 'context');
+    const path = readArray(detail, 'path') ?? [];
+    // an unknown key is the client's own text, like a value: neither it nor its label may be quoted
+    if (read(detail, 'type') === 'object.unknown') return { detail: 'This key is not allowed', path };
     const label = safeString(read(context, 'label') ?? 'value');
-    return {
-      detail: withoutInput(read(detail, 'message'), read(context, 'value'), `"${label}" is not valid`),
-      path: readArray(detail, 'path') ?? [],
-    };
+    return { detail: withoutInput(read(detail, 'message'), [read(context, 'value')], `"${label}" is not valid`), path };
   });
 }
 
@@ -81,7 +94,7 @@ export function fromExpressValidator(value: unknown): HttpError | undefined {
   if (!Array.isArray(failures)) return undefined;
   return validationError(
     failures.map((failure): ValidationIssue => {
-      const detail = withoutInput(read(failure, 'msg'), read(failure, 'value'), 'Invalid value');
+      const detail = withoutInput(read(failure, 'msg'), [read(failure, 'value')], 'Invalid value');
       const path = safeString(read(failure, 'path') ?? '');
       const location = read(failure, 'location');
       if (location === 'body') return { detail, pointer: jsonPointer(validatorPath(path)) };

@@ -79,7 +79,7 @@ export function errorHandler(options?: unknown, req?: unknown, res?: unknown, ne
     reportMissingCall('errorHandler', req as Request);
     return DEFAULT_ERROR_HANDLER(options, req as Request, res as Response, next as NextFunction) as void;
   }
-  return createErrorHandler((options ?? {}));
+  return createErrorHandler(options ?? {});
 }
 
 function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {

@@ -224,6 +224,19 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       expect(res.body).toMatchObject({ status: 401, code: 'credentials_required' });
     });
 
+    it('another scheme (Basic): 401 with a bare Bearer challenge, no error code (RFC 6750 §3.1)', async () => {
+      const res = await request(app).get('/jwt').set('Authorization', 'Basic dXNlcjpwYXNz');
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.body).toMatchObject({ status: 401, code: 'credentials_bad_scheme' });
+    });
+
+    it('a malformed Bearer header: 401 with error="invalid_request"', async () => {
+      const res = await request(app).get('/jwt').set('Authorization', 'Bearer');
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_request"');
+    });
+
     it('a bad token: 401 with error="invalid_token" (RFC 6750)', async () => {
       const forged = jwt.sign({ sub: '1' }, 'another-secret');
       const res = await request(app).get('/jwt').set('Authorization', `Bearer ${forged}`);
