@@ -16,7 +16,7 @@ node -e '
   const dir = process.argv[1];
   for (const [where, { version }] of Object.entries(require(`${dir}/package-lock.json`).packages))
     if (where && require(`${dir}/${where}/package.json`).version !== version) process.exit(1);
-' "$matrix" 2>/dev/null || npm ci --prefix "$matrix" --no-audit --no-fund --silent
+' "$matrix" 2>/dev/null || npm ci --prefix "$matrix" --no-audit --no-fund --loglevel=error
 nodes=("$(command -v node)")
 for alias in $(node -p "Object.keys(require('$matrix/package.json').dependencies).join(' ')"); do
   nodes+=("$matrix/node_modules/$alias/bin/node")
