@@ -3,25 +3,37 @@
 # arethetypeswrong, install it into temporary consumer projects, then require it from CommonJS, import it
 # from ESM (one class identity across both, and across a second installed copy), and compile TypeScript
 # consumers under strict with node16 (ESM and CJS) and bundler resolution, on @types/express 5 and 4.
+#
+# With --runtime-consumer it only packs and installs the runtime consumer, and leaves it in
+# .package-test/runtime: `bash .package-test/runtime/check.sh NODE` then runs its checks with that node
+# binary. scripts/test-node-matrix.sh does this to check one tarball under each Node version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+runtime_consumer_only=false
+case "${1:-}" in
+  '') ;;
+  --runtime-consumer) runtime_consumer_only=true ;;
+  *) echo "usage: $0 [--runtime-consumer]" >&2 && exit 2 ;;
+esac
 # Inside the repository, so that the consumers resolve express and typescript from its node_modules.
 work="$root/.package-test"
 rm -rf "$work"
 mkdir -p "$work"
-trap 'rm -rf "$work"' EXIT
+$runtime_consumer_only || trap 'rm -rf "$work"' EXIT
 
 echo "== pack"
 tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 echo "$tarball: $(wc -c <"$tarball") bytes, $(tar -tzf "$tarball" | wc -l) files"
 tar -tzf "$tarball" | sed 's/^/  /'
 
-echo "== publint"
-npx --no-install publint run "$tarball" --strict
+if ! $runtime_consumer_only; then
+  echo "== publint"
+  npx --no-install publint run "$tarball" --strict
 
-echo "== arethetypeswrong"
-npx --no-install attw "$tarball"
+  echo "== arethetypeswrong"
+  npx --no-install attw "$tarball"
+fi
 
 install_consumer() { # dir [extra packages...]
   local dir=$1
@@ -96,7 +108,18 @@ assert.equal(typeof errorHandler, 'function');
 assert.ok(Object.keys(all).length > 60);
 console.log('esm: ok');
 JS
-(cd "$app" && node check.cjs && node check.mjs)
+cat >"$app/check.sh" <<'SH'
+# bash check.sh NODE: the runtime checks, with that node binary
+set -euo pipefail
+cd "$(dirname "$0")"
+"$1" check.cjs
+"$1" check.mjs
+SH
+if $runtime_consumer_only; then
+  echo "runtime consumer: $app"
+  exit 0
+fi
+bash "$app/check.sh" node
 
 echo "== TypeScript consumers (strict)"
 cat >"$work/consumer.ts" <<'TS'
