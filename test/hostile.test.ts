@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import request from 'supertest';
-import { errorHandler, handle, toHttpError } from '../src';
+import { Conflict, HttpError, NotFound, ServiceUnavailable, errorHandler, handle, toHttpError } from '../src';
 import { EXPRESS_VERSIONS } from './apps';
 
 /** An error whose listed properties are getters that throw. */
@@ -264,6 +264,50 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         return { value: target, marker: `SECRET-${spec.marker}`, mayShow: spec.expose === true && !spec.traps.includes('message') };
       });
 
+    /**
+     * One of our own errors, subclassed with a title in any language and any headers — the framing
+     * headers a handler owns among them, and names or values Node refuses.
+     */
+    const ownError = fc
+      .record({
+        base: fc.constantFrom(NotFound, Conflict, ServiceUnavailable),
+        title: fc.oneof(
+          fc.string({ unit: 'grapheme' }),
+          fc.string({ unit: 'binary' }),
+          fc.constantFrom('Utilisateur introuvable — réessayez', 'ユーザーが見つかりません', '🔍🙈'),
+        ),
+        detail: fc.oneof(fc.constant(undefined), fc.string({ unit: 'grapheme', maxLength: 50 })),
+        headers: fc.dictionary(
+          fc.oneof(
+            fc.constantFrom(
+              'Content-Type',
+              'Content-Length',
+              'Transfer-Encoding',
+              'Content-Encoding',
+              'content-encoding',
+              'Location',
+              'Cache-Control',
+              'X-Custom',
+            ),
+            fc.string({ maxLength: 12 }),
+          ),
+          fc.oneof(
+            fc.string({ maxLength: 20 }),
+            fc.constantFrom('gzip', 'chunked', 'text/html', '0', '999999', 'a\r\nSet-Cookie: pwn=1'),
+            fc.integer(),
+          ),
+          { maxKeys: 5 },
+        ),
+      })
+      .map(({ base, title, detail, headers }) => {
+        const Cls = base as unknown as new (detail?: string, options?: object) => HttpError;
+        class Titled extends Cls {
+          override readonly title = title;
+        }
+        const value = new Titled(detail, { headers });
+        return { value, marker: undefined, mayShow: true, title };
+      });
+
     const anything = fc
       .anything({
         withBigInt: true,
@@ -281,11 +325,20 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     it('1,000 generated values: always a complete, valid problem; no stack or hidden message; the server keeps serving', async () => {
       let runs = 0;
       await fc.assert(
-        fc.asyncProperty(fc.oneof(errorLike, anything), fc.constantFrom('/throw', '/reject'), async ({ value, marker, mayShow }, route) => {
+        fc.asyncProperty(fc.oneof(errorLike, anything, ownError), fc.constantFrom('/throw', '/reject'), async (generated, route) => {
+          const { value, marker, mayShow } = generated;
           runs++;
           current = () => value;
           const res = await request(app).get(route);
           expectWellFormed(res, mayShow ? undefined : marker);
+          // the framing is the handler's own, whatever the error's headers said
+          expect(res.headers['content-encoding']).toBeUndefined();
+          expect(res.headers['transfer-encoding']).toBeUndefined();
+          expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+          expect(res.headers['set-cookie']).toBeUndefined();
+          // a title in any language reaches the body intact; the status line keeps the reason phrase
+          if ('title' in generated) expect(JSON.parse(res.text).title).toBe(generated.title);
+          expect((res as unknown as { res: { statusMessage: string } }).res.statusMessage).toMatch(/^[\x20-\x7e]+$/);
           const again = await request(app).get('/ok');
           expect(again.status).toBe(200);
         }),
