@@ -183,4 +183,7 @@ cp "$work/consumer.ts" "$dir/"
 options4='"strict": true, "noEmit": true, "skipLibCheck": false, "types": ["node"], "typeRoots": ["./node_modules/@types", "'"$root"'/node_modules/@types"]'
 compile "$dir" "module node16, cjs, @types/express $(node -p "require('$dir/node_modules/@types/express/package.json').version")" '{ "compilerOptions": { "module": "node16", "moduleResolution": "node16", "esModuleInterop": true, '"$options4"' }, "files": ["consumer.ts"] }'
 
+echo "== what the editor shows: hovers and go-to-definition on the installed package"
+node scripts/check-hovers.js "$work/ts-node16-cjs"
+
 echo "test:package: all checks passed"
