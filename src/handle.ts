@@ -1,13 +1,17 @@
 /**
- * `handle(fn)`: a route handler that returns its answer. A returned result is sent, a thrown or
- * rejected value goes to `next` — the same on Express 4, where an async rejection would hang the request.
+ * `handle(fn)` and `handle(spec, fn)`: a route handler that returns its answer. A returned result is
+ * sent, a thrown or rejected value goes to `next` — the same on Express 4, where an async rejection
+ * would hang the request. With a spec, the request is validated first and typed by its schemas.
  */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { HttpError } from './errors';
 import { logNote } from './log';
 import { toHttpError } from './normalize';
 import { requestPath } from './request';
 import { type HttpResponse, isHttpResponse } from './responses';
 import { sendResponse } from './send';
+import { INPUT_PARTS, type InputPart, checkInput } from './validation';
 
 /** What a `handle()` handler may return: a success result, or nothing (or `res`) when it answered through `res`. */
 export type HandlerResult = HttpResponse | Response | void | undefined;
@@ -17,6 +21,70 @@ export type ResponseBody<R> = R extends HttpResponse<infer _S, infer B> ? B : ne
 
 /** Express's own default for an untyped body: `handle(fn)` keeps it, so moving a route into `handle()` changes no type. */
 type ExpressBody = Request['body'];
+
+/** An error class a route declares it may throw: `NotFound`, or an app's subclass such as `EmailTaken`. */
+export type ErrorClass = abstract new (...args: never[]) => HttpError;
+
+/**
+ * What a route receives and may throw. Each schema is any Standard Schema v1 validator (zod, valibot,
+ * arktype …); the handler sees its parsed output.
+ */
+export interface RouteSpec {
+  /** The request body, as parsed by `express.json()` or another body parser. A failure points at it with `pointer`. */
+  readonly body?: StandardSchemaV1;
+  /** The query string, as Express parses it (strings, arrays and nested objects). A failure names the `parameter`. */
+  readonly query?: StandardSchemaV1;
+  /** The route parameters (`/users/:id`), as strings. A failure names the `parameter`. */
+  readonly params?: StandardSchemaV1;
+  /** The request headers, names in lower case. Headers the schema does not name stay readable. A failure names the `header`. */
+  readonly headers?: StandardSchemaV1;
+  /** The error classes the route may throw: they type it (`ErrorsOf`) and document it. */
+  readonly errors?: readonly ErrorClass[];
+}
+
+/** The parsed output of a schema, or `Fallback` where the spec has none. */
+type Output<Schema, Fallback> = Schema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<Schema> : Fallback;
+
+/** The request a `handle(spec, fn)` handler receives: typed, and holding the parsed values, where the spec has a schema. */
+export type ValidatedRequest<Spec extends RouteSpec> = Spec['headers'] extends StandardSchemaV1
+  ? Omit<
+      Request<
+        Output<Spec['params'], Request['params']>,
+        ExpressBody,
+        Output<Spec['body'], ExpressBody>,
+        Output<Spec['query'], Request['query']>
+      >,
+      'headers'
+    > & { headers: Request['headers'] & Output<Spec['headers'], unknown> }
+  : Request<
+      Output<Spec['params'], Request['params']>,
+      ExpressBody,
+      Output<Spec['body'], ExpressBody>,
+      Output<Spec['query'], Request['query']>
+    >;
+
+/** Where a route's spec and result types are kept on its handler, for `ErrorsOf` and `openApi()`. */
+declare const ROUTE: unique symbol;
+
+/** The middleware `handle(spec, fn)` returns: an Express handler that also carries its spec's types. */
+export type ValidatedHandler<Spec extends RouteSpec, R> = RequestHandler<Request['params'], ResponseBody<R>> & {
+  readonly [ROUTE]?: { readonly spec: Spec; readonly result: R };
+};
+
+/** The instances of the error classes a `handle(spec, fn)` route declares: `ErrorsOf<typeof createUser>`. */
+export type ErrorsOf<Handler> = Handler extends { readonly [ROUTE]?: { readonly spec: { readonly errors: readonly (infer C)[] } } }
+  ? C extends abstract new (...args: never[]) => infer E
+    ? E
+    : never
+  : never;
+
+/** The spec of each `handle(spec, fn)` route, by its middleware: read by `openApi()` and the error handler. */
+const SPECS = new WeakMap<object, RouteSpec>();
+
+/** The spec of a `handle(spec, fn)` middleware, if it is one. */
+export function routeSpec(handler: unknown): RouteSpec | undefined {
+  return typeof handler === 'function' ? SPECS.get(handler) : undefined;
+}
 
 /**
  * Wraps a route handler for Express 4 and 5 alike: a returned `HttpResponse` is sent, and a thrown
@@ -32,25 +100,106 @@ type ExpressBody = Request['body'];
  */
 export function handle<R extends HandlerResult, P = Request['params'], ReqBody = ExpressBody, ReqQuery = Request['query']>(
   fn: (req: Request<P, ExpressBody, ReqBody, ReqQuery>, res: Response, next: NextFunction) => R | Promise<R>,
-): RequestHandler<P, ResponseBody<R>, ReqBody, ReqQuery> {
+): RequestHandler<P, ResponseBody<R>, ReqBody, ReqQuery>;
+/**
+ * Validates the request with the spec's schemas before the handler runs, and types it by them:
+ * `req.body`, `req.query`, `req.params` and `req.headers` are the schemas' parsed output. A failure,
+ * in any part, answers 422 with every issue in `errors` (`pointer` into the body, `parameter` or
+ * `header` for the rest); the handler does not run.
+ *
+ * @example
+ * const NewUser = z.object({ email: z.email(), name: z.string().min(1) });
+ *
+ * app.post('/users', handle({ body: NewUser, errors: [EmailTaken] }, async (req) => {
+ *   const user = await users.create(req.body); // { email: string; name: string }
+ *   return new Created(user, { location: `/users/${user.id}` });
+ * }));
+ */
+export function handle<const Spec extends RouteSpec, R extends HandlerResult>(
+  spec: Spec,
+  fn: (req: ValidatedRequest<Spec>, res: Response, next: NextFunction) => R | Promise<R>,
+): ValidatedHandler<Spec, R>;
+export function handle(
+  specOrFn: RouteSpec | ((req: Request, res: Response, next: NextFunction) => unknown),
+  maybeFn?: (req: Request, res: Response, next: NextFunction) => unknown,
+): RequestHandler {
+  if (typeof specOrFn === 'function') return handled(specOrFn);
+  const spec = specOrFn;
+  const fn = maybeFn!;
+  const parts = INPUT_PARTS.filter((part) => spec[part] !== undefined);
+  const route = parts.length === 0 ? handled(fn) : validated(spec, parts, fn);
+  SPECS.set(route, spec);
+  return route;
+}
+
+/** The middleware of `handle(fn)`: runs the handler and settles what it returns or throws. */
+function handled(fn: (req: Request, res: Response, next: NextFunction) => unknown): RequestHandler {
   return function handled(req, res, next) {
-    const fail = (error: unknown): void => next(forNext(error));
-    const settle = (result: unknown): void => {
-      try {
-        send(req as unknown as Request, res, result);
-      } catch (error) {
-        fail(error);
-      }
-    };
+    run(fn, req, req, res, next);
+  };
+}
+
+/**
+ * The middleware of `handle(spec, fn)`: checks every part the spec has a schema for — together, so a
+ * client learns of all its mistakes at once — then runs the handler on a view of the request that
+ * holds the parsed values.
+ */
+function validated(
+  spec: RouteSpec,
+  parts: readonly InputPart[],
+  fn: (req: Request, res: Response, next: NextFunction) => unknown,
+): RequestHandler {
+  return function validated(req, res, next) {
+    checkInput(spec, parts, req).then(
+      (values) => run(fn, parsedView(req, parts, values), req, res, next),
+      (error: unknown) => next(forNext(error)),
+    );
+  };
+}
+
+/**
+ * The request as the handler sees it: the parsed values in place of the raw ones, everything else the
+ * real request's (methods run against the view, so `req.get()` reads the parsed headers). Nothing is
+ * written onto the real request, so whatever reads it later in the same request — a logger, the error
+ * handler, Express 5's `req.query` getter — sees what the client sent. What the handler assigns goes
+ * to the real request.
+ */
+function parsedView(req: Request, parts: readonly InputPart[], values: readonly unknown[]): Request {
+  const parsed = new Map<PropertyKey, unknown>();
+  parts.forEach((part, i) => parsed.set(part, part === 'headers' ? { ...req.headers, ...(values[i] as object) } : values[i]));
+  return new Proxy(req, {
+    get: (target, key) => (parsed.has(key) ? parsed.get(key) : (Reflect.get(target, key, target) as unknown)),
+    set: (target, key, value) => {
+      parsed.delete(key);
+      return Reflect.set(target, key, value, target);
+    },
+    has: (target, key) => parsed.has(key) || Reflect.has(target, key),
+  });
+}
+
+/** Runs a handler on `view` (the request it sees) and settles what it returns or throws on the real `req`. */
+function run(
+  fn: (req: Request, res: Response, next: NextFunction) => unknown,
+  view: Request,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
+  const fail = (error: unknown): void => next(forNext(error));
+  const settle = (result: unknown): void => {
     try {
-      // Express types req.res by the body type; the handler sees the request alone
-      const result = fn(req, res, next);
-      if (isPromiseLike(result)) result.then(settle, fail);
-      else settle(result);
+      send(req, res, result);
     } catch (error) {
       fail(error);
     }
   };
+  try {
+    const result = fn(view, res, next);
+    if (isPromiseLike(result)) result.then(settle, fail);
+    else settle(result);
+  } catch (error) {
+    fail(error);
+  }
 }
 
 /**

@@ -83,11 +83,20 @@ export {
 
 // Middleware.
 export { errorHandler, notFoundHandler, type ErrorHandlerOptions, type ErrorObserver } from './middleware';
-export { handle, type HandlerResult, type ResponseBody } from './handle';
+export {
+  handle,
+  type ErrorClass,
+  type ErrorsOf,
+  type HandlerResult,
+  type ResponseBody,
+  type RouteSpec,
+  type ValidatedHandler,
+  type ValidatedRequest,
+} from './handle';
 export type { ErrorLogger, LogLevel, LogLevelOption, LogLevels } from './log';
 
 // Turning what was thrown into an error, and the problem body.
 export { toHttpError, type ErrorMapper } from './normalize';
 export { MAX_DETAIL_LENGTH, type ProblemDetails } from './problem';
-export { jsonPointer, type ValidationIssue } from './validation';
+export { jsonPointer, validate, type InputPart, type ValidationIssue } from './validation';
 export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken } from './adapters';
