@@ -78,6 +78,10 @@ export type ErrorsOf<Handler> = Handler extends { readonly [ROUTE]?: { readonly 
     : never
   : never;
 
+/** A handler as `handle()` runs it, and the middleware it makes of it. */
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
 /** The spec of each `handle(spec, fn)` route, by its middleware: read by `openApi()` and the error handler. */
 const SPECS = new WeakMap<object, RouteSpec>();
 
@@ -119,10 +123,7 @@ export function handle<const Spec extends RouteSpec, R extends HandlerResult>(
   spec: Spec,
   fn: (req: ValidatedRequest<Spec>, res: Response, next: NextFunction) => R | Promise<R>,
 ): ValidatedHandler<Spec, R>;
-export function handle(
-  specOrFn: RouteSpec | ((req: Request, res: Response, next: NextFunction) => unknown),
-  maybeFn?: (req: Request, res: Response, next: NextFunction) => unknown,
-): RequestHandler {
+export function handle(specOrFn: RouteSpec | Handler, maybeFn?: Handler): Middleware {
   if (typeof specOrFn === 'function') return handled(specOrFn);
   const spec = specOrFn;
   const fn = maybeFn!;
@@ -133,7 +134,7 @@ export function handle(
 }
 
 /** The middleware of `handle(fn)`: runs the handler and settles what it returns or throws. */
-function handled(fn: (req: Request, res: Response, next: NextFunction) => unknown): RequestHandler {
+function handled(fn: Handler): Middleware {
   return function handled(req, res, next) {
     run(fn, req, req, res, next);
   };

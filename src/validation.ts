@@ -125,22 +125,19 @@ function settle(parts: readonly InputPart[], inputs: readonly unknown[], results
 
 /**
  * Validates the parts of a request a route spec has schemas for: their parsed values, in the order of
- * `parts`, or a rejection with the 422 that lists every issue. Synchronous schemas stay synchronous
- * until the end: one promise per request, no more.
+ * `parts`, or a rejection with the 422 that lists every issue. Every schema starts before any is
+ * awaited, so asynchronous ones run side by side.
  */
-export function checkInput(
+export async function checkInput(
   spec: Readonly<Partial<Record<InputPart, StandardSchemaV1>>>,
   parts: readonly InputPart[],
   req: Request,
 ): Promise<unknown[]> {
-  try {
-    const inputs = parts.map((part) => inputOf(req, part));
-    const results = parts.map((part, i) => run(spec[part]!, inputs[i]));
-    if (results.some((result) => result instanceof Promise)) return Promise.all(results).then((settled) => settle(parts, inputs, settled));
-    return Promise.resolve(settle(parts, inputs, results as StandardSchemaV1.Result<unknown>[]));
-  } catch (error) {
-    return Promise.reject(error as Error);
-  }
+  const inputs = parts.map((part) => inputOf(req, part));
+  const results = parts.map((part, i) => run(spec[part]!, inputs[i]));
+  const settled: StandardSchemaV1.Result<unknown>[] = [];
+  for (const result of results) settled.push(result instanceof Promise ? await result : result);
+  return settle(parts, inputs, settled);
 }
 
 /**
@@ -157,5 +154,5 @@ export async function validate<Schema extends StandardSchemaV1>(
   where: InputPart = 'body',
 ): Promise<StandardSchemaV1.InferOutput<Schema>> {
   const result = await run(schema, value);
-  return settle([where], [value], [result])[0] as StandardSchemaV1.InferOutput<Schema>;
+  return settle([where], [value], [result])[0];
 }
