@@ -8,8 +8,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { HttpError } from './errors';
 import { logNote } from './log';
 import { toHttpError } from './normalize';
+import { read } from './read';
 import { requestPath } from './request';
-import { type HttpResponse, isHttpResponse } from './responses';
+import { type HttpResponse, type HttpResponseClass, isHttpResponse } from './responses';
 import { sendResponse } from './send';
 import { INPUT_PARTS, type InputPart, checkInput } from './validation';
 
@@ -40,7 +41,17 @@ export interface RouteSpec {
   readonly headers?: StandardSchemaV1;
   /** The error classes the route may throw: they type it (`ErrorsOf`) and document it. */
   readonly errors?: readonly ErrorClass[];
+  /** The result class the handler returns (`Created`): the handler must return one, and `openApi()` documents its status and headers. */
+  readonly result?: HttpResponseClass;
+  /** The schema of the result's body, for `openApi()`; the handler's result body must fit its input type. Not checked at run time. */
+  readonly resultBody?: StandardSchemaV1;
 }
+
+/** What a handler of `Spec` may return: any result, or the spec's `result` class with a body that fits `resultBody`. */
+export type SpecResult<Spec extends RouteSpec> =
+  Spec['result'] extends HttpResponseClass<infer S>
+    ? HttpResponse<S, Spec['resultBody'] extends StandardSchemaV1 ? StandardSchemaV1.InferInput<Spec['resultBody']> : unknown>
+    : HandlerResult;
 
 /** The parsed output of a schema, or `Fallback` where the spec has none. */
 type Output<Schema, Fallback> = Schema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<Schema> : Fallback;
@@ -90,6 +101,20 @@ export function routeSpec(handler: unknown): RouteSpec | undefined {
   return typeof handler === 'function' ? SPECS.get(handler) : undefined;
 }
 
+/** A `handle(spec, fn)` route that failed: its spec, and its method and path as Express matched it. */
+export interface FailedRoute {
+  readonly spec: RouteSpec;
+  readonly route: string;
+}
+
+/** The route each request failed in, when it was a `handle(spec, fn)` route: for the error handler's check of declared errors. */
+const FAILED = new WeakMap<Request, FailedRoute>();
+
+/** The `handle(spec, fn)` route a request failed in, if it did. */
+export function failedRoute(req: Request): FailedRoute | undefined {
+  return FAILED.get(req);
+}
+
 /**
  * Wraps a route handler for Express 4 and 5 alike: a returned `HttpResponse` is sent, and a thrown
  * or rejected value goes to `next`. The request is typed as Express types it; annotate `req` to type
@@ -119,7 +144,7 @@ export function handle<R extends HandlerResult, P = Request['params'], ReqBody =
  *   return new Created(user, { location: `/users/${user.id}` });
  * }));
  */
-export function handle<const Spec extends RouteSpec, R extends HandlerResult>(
+export function handle<const Spec extends RouteSpec, R extends SpecResult<Spec>>(
   spec: Spec,
   fn: (req: ValidatedRequest<Spec>, res: Response, next: NextFunction) => R | Promise<R>,
 ): ValidatedHandler<Spec, R>;
@@ -128,7 +153,7 @@ export function handle(specOrFn: RouteSpec | Handler, maybeFn?: Handler): Middle
   const spec = specOrFn;
   const fn = maybeFn!;
   const parts = INPUT_PARTS.filter((part) => spec[part] !== undefined);
-  const route = parts.length === 0 ? handled(fn) : validated(spec, parts, fn);
+  const route = validated(spec, parts, fn);
   SPECS.set(route, spec);
   return route;
 }
@@ -145,15 +170,18 @@ function handled(fn: Handler): Middleware {
  * client learns of all its mistakes at once — then runs the handler on a view of the request that
  * holds the parsed values.
  */
-function validated(
-  spec: RouteSpec,
-  parts: readonly InputPart[],
-  fn: (req: Request, res: Response, next: NextFunction) => unknown,
-): RequestHandler {
+function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler): Middleware {
   return function validated(req, res, next) {
+    const failed = (error?: unknown): void => {
+      // a failure, not a routing command: remembered for the error handler's check of declared errors
+      if (error !== undefined && error !== 'route' && error !== 'router')
+        FAILED.set(req, { spec, route: `${req.method} ${req.baseUrl}${String(read(req.route, 'path'))}` });
+      next(error);
+    };
+    if (parts.length === 0) return run(fn, req, req, res, failed);
     checkInput(spec, parts, req).then(
-      (values) => run(fn, parsedView(req, parts, values), req, res, next),
-      (error: unknown) => next(forNext(error)),
+      (values) => run(fn, parsedView(req, parts, values), req, res, failed),
+      (error: unknown) => failed(forNext(error)),
     );
   };
 }
@@ -179,13 +207,7 @@ function parsedView(req: Request, parts: readonly InputPart[], values: readonly 
 }
 
 /** Runs a handler on `view` (the request it sees) and settles what it returns or throws on the real `req`. */
-function run(
-  fn: (req: Request, res: Response, next: NextFunction) => unknown,
-  view: Request,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-): void {
+function run(fn: Handler, view: Request, req: Request, res: Response, next: NextFunction): void {
   const fail = (error: unknown): void => next(forNext(error));
   const settle = (result: unknown): void => {
     try {

@@ -77,6 +77,7 @@ export {
   ResetContent,
   PartialContent,
   isHttpResponse,
+  type HttpResponseClass,
   type ResponseOptions,
   type SuccessStatus,
 } from './responses';
@@ -90,6 +91,7 @@ export {
   type HandlerResult,
   type ResponseBody,
   type RouteSpec,
+  type SpecResult,
   type ValidatedHandler,
   type ValidatedRequest,
 } from './handle';

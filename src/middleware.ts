@@ -8,11 +8,13 @@ import type { Headers } from './headers';
 import { type ErrorLogger, type LogLevel, type LogLevelOption, logFailure, logNote, rangeLevel } from './log';
 import { type ErrorMapper, normalize } from './normalize';
 import { addExtensions, problemDetails, stringifyProblem } from './problem';
-import { read } from './read';
+import { failedRoute } from './handle';
+import { read, safeString } from './read';
 import { requestId, requestPath } from './request';
 import { isHttpResponse } from './responses';
 import { sendResponse, writeLastResort, writeProblem } from './send';
 import { type Challenge, statusHeader } from './status';
+import { isValidationFailure } from './validation';
 
 /**
  * Sees each error as it is answered (to record it on a trace, say) and may return members for its
@@ -40,6 +42,13 @@ export interface ErrorHandlerOptions {
   requestIdHeader?: string | false;
   /** Records each error on a trace and adds its members (e.g. `traceId`), as `openTelemetry()` does. */
   tracing?: ErrorObserver;
+  /**
+   * The level at which a `handle(spec, fn)` route that throws a 4xx its spec's `errors` does not
+   * declare (the class or a parent) is logged, so that its documentation cannot drift from its code;
+   * `false` for never. 5xx errors and the automatic 422 are always allowed. Default: `'warn'`, and
+   * `false` when `NODE_ENV` is `production`.
+   */
+  undeclaredErrors?: LogLevel | false;
   /**
    * The `WWW-Authenticate` challenge sent with a 401 that has none of its own (RFC 9110 requires one on
    * every 401), e.g. `'Bearer realm="api"'`. Without it, such a 401 is logged once as a warning.
@@ -89,6 +98,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
   const mappers = options.map ?? [];
   const idHeader = options.requestIdHeader === false ? false : (options.requestIdHeader ?? 'x-request-id').toLowerCase();
   const { logLevel, tracing, challenge } = options;
+  const undeclared = logging && (options.undeclaredErrors ?? (process.env.NODE_ENV === 'production' ? false : 'warn'));
   /** Statuses already reported as sent without the header RFC 9110 requires: once each is enough. */
   const missingReported = new Set<number>();
 
@@ -117,6 +127,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
       const level = logging && levelOf(logLevel, err, req, warn);
       if (level) logFailure(log, level, failure, err.status, req, res);
       logged = true;
+      if (undeclared) checkDeclared(err, req, (message) => logNote(log, undeclared, message, failure, req));
       const omit = (member: string, reason: unknown): void =>
         warn(`left "${member}" out of a ${err.status} problem: it could not be read or serialized`, reason);
       const problem = problemDetails(err, requestPath(req), debug, omit);
@@ -173,6 +184,21 @@ function observe(
     warn('the tracing function threw; its members were left out', error);
     return {};
   }
+}
+
+/**
+ * Tells of a 4xx that a `handle(spec, fn)` route threw without declaring its class (or a parent) in
+ * `errors`: the route's documentation would not show it.
+ */
+function checkDeclared(err: HttpError, req: Request, report: (message: string) => void): void {
+  const failed = failedRoute(req);
+  if (!failed || err.status >= 500 || isValidationFailure(err)) return;
+  const declared = failed.spec.errors ?? [];
+  if (declared.some((cls) => err instanceof cls)) return;
+  const name = safeString(read(err, 'name'));
+  report(
+    `${failed.route} threw a ${err.status} ${name} that its handle() spec does not declare: add ${name} (or a parent class) to its errors`,
+  );
 }
 
 /** The error's headers, with the app-wide challenge for a 401 that has none. */

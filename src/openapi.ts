@@ -1,7 +1,20 @@
 /**
- * `express-typed-errors/openapi`: the problem details schema and the OpenAPI 3.1 `responses`
- * entries for a route's error classes, so the document says what the middleware sends.
+ * `express-typed-errors/openapi`: the OpenAPI 3.1 document of an app, read from the app itself — its
+ * routes, and for each `handle(spec, fn)` route its parameters, request body, result and the errors it
+ * declares — and the pieces for a document written by hand.
+ *
+ * @example
+ * import { openApi } from 'express-typed-errors/openapi';
+ *
+ * app.get('/openapi.json', (_req, res) => {
+ *   res.json(openApi(app, { info: { title: 'Users', version: '1.0.0' } }));
+ * });
  */
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
+import { type RouteSpec, routeSpec } from './handle';
+import { read } from './read';
+import type { HttpResponseClass } from './responses';
+import { type RouteEntry, listRoutes } from './routes';
 import { type ErrorStatus, reasonPhrase, statusHeader } from './status';
 
 /** A JSON Schema (2020-12) object. */
@@ -9,7 +22,7 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /**
  * The problem details object as `errorHandler()` sends it: RFC 9457's members, plus `code`,
- * `errors` (validation adapters), `requestId` and `traceId`. JSON Schema 2020-12, usable as an
+ * `errors` (validation failures), `requestId` and `traceId`. JSON Schema 2020-12, usable as an
  * OpenAPI 3.1 component as it is.
  */
 export const problemDetailsSchema = {
@@ -26,7 +39,7 @@ export const problemDetailsSchema = {
     },
     title: { type: 'string', description: 'A short summary: the reason phrase of the status for about:blank' },
     status: { type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status code, always that of the response' },
-    detail: { type: 'string', description: 'What went wrong with this request; only for errors the client may see' },
+    detail: { type: 'string', maxLength: 1000, description: 'What went wrong with this request; only for errors the client may see' },
     instance: { type: 'string', format: 'uri-reference', description: 'The request path' },
     code: { type: 'string', description: 'A machine-readable error code' },
     requestId: { type: 'string', description: 'The id of the request, to quote when reporting it' },
@@ -49,9 +62,12 @@ export const problemDetailsSchema = {
   required: ['type', 'title', 'status', 'instance'],
 } as const satisfies JsonSchema;
 
+/** Where the documents made here keep the problem schema: one component, referenced by every error response. */
+const PROBLEM_REF = '#/components/schemas/ProblemDetails';
+
 /**
- * An error class as `errorResponses()` reads it: every generated class and subclass has the static
- * `status`; a subclass may declare `static extensionSchema` for the extension members it adds.
+ * An error class as the document reads it: every generated class and subclass has the static
+ * `status`; a subclass may declare `static extensionSchema` for the members it adds (its `code` …).
  */
 export interface DocumentedErrorClass {
   readonly name: string;
@@ -59,39 +75,244 @@ export interface DocumentedErrorClass {
   readonly extensionSchema?: Readonly<Record<string, JsonSchema>>;
 }
 
+/** An OpenAPI 3.1 Header Object. */
+export interface HeaderObject {
+  description: string;
+  required?: boolean;
+  schema: JsonSchema;
+}
+
 /** An OpenAPI 3.1 Response Object. */
 export interface ResponseObject {
   description: string;
-  headers?: Record<string, { description: string; schema: JsonSchema }>;
-  content: { 'application/problem+json': { schema: JsonSchema } };
+  headers?: Record<string, HeaderObject>;
+  content?: Record<string, { schema: JsonSchema }>;
 }
 
-/** The problem schema without `$schema`, which belongs at a document's root, not inside another schema. */
-const { $schema: _dialect, ...embeddedProblemSchema } = problemDetailsSchema;
+/** An OpenAPI 3.1 Parameter Object. */
+export interface ParameterObject {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  schema: JsonSchema;
+  style?: 'deepObject';
+  explode?: boolean;
+}
+
+/** An OpenAPI 3.1 Operation Object, as `openApi()` writes it. */
+export interface OperationObject {
+  parameters?: ParameterObject[];
+  requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
+  responses: Record<string, ResponseObject>;
+}
+
+/** The OpenAPI 3.1 document `openApi()` returns. */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: OpenApiOptions['info'];
+  servers?: OpenApiOptions['servers'];
+  paths: Record<string, Record<string, OperationObject>>;
+  components: { schemas: Record<string, JsonSchema> };
+  /** The routes an OpenAPI path cannot express (a regular expression, a wildcard, a sub-application), and why. */
+  'x-skipped-routes'?: { path: string; methods: readonly string[]; reason: string }[];
+}
+
+/** What the document says of the API itself. */
+export interface OpenApiOptions {
+  /** The OpenAPI Info Object: `title` and `version` at least. */
+  readonly info: { readonly title: string; readonly version: string; readonly description?: string };
+  /** The OpenAPI Server Objects, e.g. `[{ url: 'https://api.example.com' }]`. */
+  readonly servers?: readonly { readonly url: string; readonly description?: string }[];
+}
+
+/** The problem schema without `$schema`, which belongs at a document's root, not inside a component. */
+const { $schema: _dialect, ...problemComponent } = problemDetailsSchema;
+
+/** The schema of a problem with a given status, and the members its classes add, by reference to the one component. */
+function problemSchema(status: number, extensions: Readonly<Record<string, JsonSchema>>, required: readonly string[] = []): JsonSchema {
+  return {
+    allOf: [
+      { $ref: PROBLEM_REF },
+      { type: 'object', properties: { status: { const: status }, ...extensions }, ...(required.length > 0 ? { required } : {}) },
+    ],
+  };
+}
+
+/** The header a status carries (`Retry-After`, `Allow`, `WWW-Authenticate` …), required where RFC 9110 or the class requires it. */
+function statusHeaders(status: number, required: boolean): Record<string, HeaderObject> | undefined {
+  const rule = statusHeader(status);
+  if (!rule) return undefined;
+  return {
+    [rule.header]: { description: rule.description, ...(required || rule.required ? { required: true } : {}), schema: { type: 'string' } },
+  };
+}
 
 /**
- * The `responses` entries for a route's error classes, keyed by status: `application/problem+json`
- * content with the status fixed, the header the status carries (`Retry-After`, `Allow`,
- * `WWW-Authenticate` …) and the extension members the classes declare. Classes that share a
- * status (`NotFound`, `UserNotFound`) share one entry.
+ * The `responses` entries for error classes, keyed by status: `application/problem+json` content that
+ * refers to the `ProblemDetails` component (put `problemDetailsSchema` under
+ * `components.schemas.ProblemDetails`), with the status fixed, the header the status carries, and
+ * the extension members the classes declare. Classes that share a status share one entry.
  */
 export function errorResponses(classes: readonly DocumentedErrorClass[]): Record<string, ResponseObject> {
-  const byStatus = new Map<ErrorStatus, DocumentedErrorClass[]>();
+  const byStatus = new Map<number, DocumentedErrorClass[]>();
   for (const cls of classes) byStatus.set(cls.status, [...(byStatus.get(cls.status) ?? []), cls]);
   const responses: Record<string, ResponseObject> = {};
   for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
     const extensions = Object.assign({}, ...group.map((cls) => cls.extensionSchema ?? {})) as Record<string, JsonSchema>;
-    const response: ResponseObject = {
+    const headers = statusHeaders(status, false);
+    responses[String(status)] = {
       description: `${reasonPhrase(status)} (${group.map((cls) => cls.name).join(', ')})`,
-      content: {
-        'application/problem+json': {
-          schema: { allOf: [embeddedProblemSchema, { type: 'object', properties: { status: { const: status }, ...extensions } }] },
-        },
-      },
+      ...(headers ? { headers } : {}),
+      content: { 'application/problem+json': { schema: problemSchema(status, extensions) } },
     };
-    const rule = statusHeader(status);
-    if (rule) response.headers = { [rule.header]: { description: rule.description, schema: { type: 'string' } } };
-    responses[String(status)] = response;
   }
   return responses;
+}
+
+/** The answer every validated route may give: a 422 listing each issue. */
+const VALIDATION_RESPONSE: ResponseObject = {
+  description: 'Unprocessable Content: the request did not pass validation; `errors` lists each issue',
+  content: { 'application/problem+json': { schema: problemSchema(422, {}, ['errors']) } },
+};
+
+/** The answer any route may give: a 500, whose detail is never shown. */
+const SERVER_ERROR_RESPONSE: ResponseObject = {
+  description: 'Internal Server Error',
+  content: { 'application/problem+json': { schema: problemSchema(500, {}) } },
+};
+
+/**
+ * The JSON Schema of a validator, for one direction: from Standard JSON Schema when the validator
+ * offers it (zod 4, arktype), else a schema that accepts anything and says why (valibot needs
+ * `@valibot/to-json-schema`). A conversion that throws (a transform JSON Schema cannot express) is
+ * the same fallback.
+ */
+function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
+  const converter = read(schema['~standard'], 'jsonSchema') as StandardJSONSchemaV1.Converter | undefined;
+  const vendor = schema['~standard'].vendor;
+  try {
+    if (typeof read(converter, direction) === 'function') {
+      const { $schema: _dialect, ...converted } = converter![direction]({ target: 'draft-2020-12' });
+      return converted;
+    }
+  } catch (error) {
+    return {
+      description: `The ${vendor} schema could not be converted to JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  return { description: `A ${vendor} schema: it offers no JSON Schema (Standard JSON Schema), so any value is shown here` };
+}
+
+/** The properties of an object JSON Schema, and which are required; none for any other shape. */
+function propertiesOf(schema: JsonSchema): { properties: Record<string, JsonSchema>; required: ReadonlySet<string> } {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  return { properties, required: new Set((schema.required ?? []) as string[]) };
+}
+
+/** Headers OpenAPI describes elsewhere (RFC: "If in is header and the name is Accept, Content-Type or Authorization, … ignored"). */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+/** The Parameter Objects of a route: its path parameters, and the query and header parameters its spec's schemas name. */
+function parametersOf(entry: RouteEntry, spec: RouteSpec | undefined): ParameterObject[] {
+  const params = spec?.params ? propertiesOf(jsonSchemaOf(spec.params, 'input')).properties : {};
+  const parameters: ParameterObject[] = entry.params.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: params[name] ?? { type: 'string' },
+  }));
+  for (const [part, where] of [
+    ['query', 'query'],
+    ['headers', 'header'],
+  ] as const) {
+    const schema = spec?.[part];
+    if (!schema) continue;
+    const { properties, required } = propertiesOf(jsonSchemaOf(schema, 'input'));
+    for (const [name, property] of Object.entries(properties)) {
+      if (where === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) continue;
+      const nested = where === 'query' && property.type === 'object' ? { style: 'deepObject' as const, explode: true } : {};
+      parameters.push({ name, in: where, required: required.has(name), schema: property, ...nested });
+    }
+  }
+  return parameters;
+}
+
+/** The success response of a route: the status and headers of its `result` class, the body of its `resultBody`. */
+function successResponse(spec: RouteSpec): [string, ResponseObject] {
+  const result: HttpResponseClass | undefined = spec.result;
+  const body = spec.resultBody ? { content: { 'application/json': { schema: jsonSchemaOf(spec.resultBody, 'output') } } } : {};
+  if (!result) return ['2XX', { description: 'Success: the route spec declares no `result` class', ...body }];
+  const headers = statusHeaders(result.status, true);
+  const empty = result.status === 204 || result.status === 205;
+  return [
+    String(result.status),
+    {
+      description: `${result.name}`,
+      ...(headers ? { headers } : {}),
+      ...(empty ? {} : body.content ? body : { content: { 'application/json': { schema: {} } } }),
+    },
+  ];
+}
+
+/** The operation of one method of a route: all that its `handle(spec, fn)` declares, or what a plain route lets be known. */
+function operationOf(entry: RouteEntry, handlers: readonly unknown[]): OperationObject {
+  // the last handler with a spec is the route's own; any before it are middleware
+  const spec = [...handlers]
+    .reverse()
+    .map(routeSpec)
+    .find((found) => found !== undefined);
+  const parameters = parametersOf(entry, spec);
+  if (!spec) {
+    return {
+      ...(parameters.length > 0 ? { parameters } : {}),
+      responses: { default: { description: 'Not described: a plain Express route (handle(spec, fn) routes are documented)' } },
+    };
+  }
+  const [status, success] = successResponse(spec);
+  const responses: Record<string, ResponseObject> = {
+    [status]: success,
+    ...errorResponses((spec.errors ?? []) as unknown as DocumentedErrorClass[]),
+  };
+  if (spec.body || spec.query || spec.params || spec.headers) responses['422'] ??= VALIDATION_RESPONSE;
+  responses['500'] ??= SERVER_ERROR_RESPONSE;
+  return {
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(spec.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(spec.body, 'input') } } } }
+      : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of an app (or a router), read from its routes on Express 4 and 5, nested
+ * routers and mount paths included. A `handle(spec, fn)` route is documented from its spec: path,
+ * query and header parameters and the request body from its schemas (as JSON Schema where the
+ * validator provides it), the success response from its `result` class and `resultBody`, and its
+ * error responses from `errors`, plus the automatic 422 when it validates and the 500 every route
+ * may give, all referring to one `ProblemDetails` component. A plain Express route appears with its
+ * path parameters. What OpenAPI cannot express is listed under `x-skipped-routes` with the reason.
+ * Throws when the app's router cannot be read at all.
+ */
+export function openApi(app: unknown, options: OpenApiOptions): OpenApiDocument {
+  const { routes, skipped } = listRoutes(app);
+  const paths: Record<string, Record<string, OperationObject>> = {};
+  for (const entry of routes) {
+    const item = (paths[entry.openApiPath] ??= {});
+    for (const [method, handlers] of Object.entries(entry.methods)) {
+      // an .all() route answers any method: it is no operation of its own
+      if (method === '*') continue;
+      // as Express does, the first route registered for a path and method is the one that answers
+      item[method.toLowerCase()] ??= operationOf(entry, handlers);
+    }
+    if (Object.keys(item).length === 0) delete paths[entry.openApiPath];
+  }
+  return {
+    openapi: '3.1.0',
+    info: { ...options.info },
+    ...(options.servers ? { servers: options.servers.map((server) => ({ ...server })) } : {}),
+    paths,
+    components: { schemas: { ProblemDetails: problemComponent } },
+    ...(skipped.length > 0 ? { 'x-skipped-routes': skipped.map(({ path, methods, reason }) => ({ path, methods, reason })) } : {}),
+  };
 }

@@ -52,6 +52,8 @@ Object.defineProperty(HttpResponse.prototype, HTTP_RESPONSE_BRAND, { value: true
  * @example return new Ok(user);
  */
 export class Ok<B> extends HttpResponse<200, B> {
+  /** The status of every instance. */
+  static readonly status = 200;
   constructor(body: B, options?: ResponseOptions<200>) {
     super(200, body, options);
   }
@@ -62,6 +64,8 @@ export class Ok<B> extends HttpResponse<200, B> {
  * @example return new Created(user, { location: `/users/${user.id}` });
  */
 export class Created<B> extends HttpResponse<201, B> {
+  /** The status of every instance. */
+  static readonly status = 201;
   constructor(body: B, options: ResponseOptions<201>) {
     super(201, body, options);
   }
@@ -72,6 +76,8 @@ export class Created<B> extends HttpResponse<201, B> {
  * @example return new Accepted({ job: job.id }, { location: `/jobs/${job.id}` });
  */
 export class Accepted<B = undefined> extends HttpResponse<202, B> {
+  /** The status of every instance. */
+  static readonly status = 202;
   constructor(body: B, options?: ResponseOptions<202>) {
     super(202, body, options);
   }
@@ -82,6 +88,8 @@ export class Accepted<B = undefined> extends HttpResponse<202, B> {
  * @example return new NonAuthoritativeInformation(cachedProfile);
  */
 export class NonAuthoritativeInformation<B> extends HttpResponse<203, B> {
+  /** The status of every instance. */
+  static readonly status = 203;
   constructor(body: B, options?: ResponseOptions<203>) {
     super(203, body, options);
   }
@@ -92,6 +100,8 @@ export class NonAuthoritativeInformation<B> extends HttpResponse<203, B> {
  * @example return new NoContent();
  */
 export class NoContent extends HttpResponse<204, undefined> {
+  /** The status of every instance. */
+  static readonly status = 204;
   constructor(options?: ResponseOptions<204>) {
     super(204, undefined, options);
   }
@@ -102,6 +112,8 @@ export class NoContent extends HttpResponse<204, undefined> {
  * @example return new ResetContent();
  */
 export class ResetContent extends HttpResponse<205, undefined> {
+  /** The status of every instance. */
+  static readonly status = 205;
   constructor(options?: ResponseOptions<205>) {
     super(205, undefined, options);
   }
@@ -112,9 +124,18 @@ export class ResetContent extends HttpResponse<205, undefined> {
  * @example return new PartialContent(page, { range: `items 0-24/${total}` });
  */
 export class PartialContent<B> extends HttpResponse<206, B> {
+  /** The status of every instance. */
+  static readonly status = 206;
   constructor(body: B, options: ResponseOptions<206>) {
     super(206, body, options);
   }
+}
+
+/** A success result class (`Created`, `NoContent` …), as a route spec names it: its static `status` says what it answers. */
+export interface HttpResponseClass<S extends SuccessStatus = SuccessStatus> {
+  readonly name: string;
+  readonly prototype: HttpResponse<S>;
+  readonly status: S;
 }
 
 /** True when `value` is one of our success results, from this copy of the package or any other. */

@@ -65,9 +65,19 @@ export function withoutInput(message: unknown, rejected: readonly unknown[], fal
   return text;
 }
 
-/** The 422 every validation adapter answers with. */
+/** The validation failures the package made, which the error handler may answer with another status. */
+const VALIDATION_FAILURES = new WeakSet<object>();
+
+/** The 422 of every validation failure the package produces: `handle(spec)`, `validate()` and the adapters. */
 export function validationError(errors: ValidationIssue[], cause: unknown): HttpError {
-  return new UnprocessableContent('The request is not valid', { cause, extensions: { errors } });
+  const error = new UnprocessableContent('The request is not valid', { cause, extensions: { errors } });
+  VALIDATION_FAILURES.add(error);
+  return error;
+}
+
+/** True for a validation failure made by `validationError()`. */
+export function isValidationFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && VALIDATION_FAILURES.has(error);
 }
 
 /** The parts of a request a route spec can validate, in the order their issues are listed. */
