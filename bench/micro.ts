@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       'new NotFound() + problem',
       batched(() => {
         const err = new NotFound(DETAIL);
-        sink += stringifyProblem(problemDetails(err, '/users/42', false, ignore), ignore).length;
+        sink += stringifyProblem(problemDetails(err, '/users/42', { debug: false, typeBase: undefined }, ignore), ignore).length;
       }),
     );
   await bench.run();

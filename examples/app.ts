@@ -8,8 +8,11 @@ import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
-import { Conflict, Created, MethodNotAllowed, NoContent, NotFound, Ok, errorHandler, handle, notFoundHandler } from '../src';
+import { Conflict, Created, NoContent, NotFound, Ok, errorHandler, handle, methodNotAllowed, notFoundHandler } from '../src';
 import { openApi } from '../src/openapi';
+
+/** Where the problem type of each error code is documented: `type` is this and the code. */
+const PROBLEM_TYPES = 'https://errors.example.com/';
 
 /** A user as the API sends it. */
 export const User = z.object({ id: z.number().int(), email: z.email(), name: z.string() });
@@ -48,7 +51,7 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
   app.use(express.json());
 
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApi(app, { info: { title: 'Users (express-typed-errors example)', version: '1.0.0' } }));
+    res.json(openApi(app, { info: { title: 'Users (express-typed-errors example)', version: '1.0.0' }, typeBase: PROBLEM_TYPES }));
   });
 
   app.get(
@@ -71,7 +74,13 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
   app.post(
     '/users',
     handle(
-      { body: NewUser, query: z.object({ notify: z.stringbool().default(false) }), result: Created, resultBody: User, errors: [EmailTaken] },
+      {
+        body: NewUser,
+        query: z.object({ notify: z.stringbool().default(false) }),
+        result: Created,
+        resultBody: User,
+        errors: [EmailTaken],
+      },
       async (req) => {
         const { email, name = '' } = req.body;
         if ([...users.values()].some((user) => user.email === email)) throw new EmailTaken(email);
@@ -91,16 +100,13 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
     }),
   );
 
-  app.all('/users/:id', () => {
-    throw new MethodNotAllowed(undefined, { allow: ['GET', 'HEAD', 'DELETE'] });
-  });
-
   // A bug: its message must never reach the client, but it reaches the log, with its stack.
   app.get('/reports/today', () => {
     throw new Error('report query failed: password=hunter2');
   });
 
+  app.use(methodNotAllowed()); // a path with other methods: 405 with Allow, read from the routes above
   app.use(notFoundHandler());
-  app.use(errorHandler());
+  app.use(errorHandler({ typeBase: PROBLEM_TYPES }));
   return app;
 }

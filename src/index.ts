@@ -83,7 +83,14 @@ export {
 } from './responses';
 
 // Middleware.
-export { errorHandler, notFoundHandler, type ErrorHandlerOptions, type ErrorObserver } from './middleware';
+export {
+  errorHandler,
+  methodNotAllowed,
+  notFoundHandler,
+  type ErrorHandlerOptions,
+  type ErrorObserver,
+  type Translation,
+} from './middleware';
 export {
   handle,
   type ErrorClass,

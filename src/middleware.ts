@@ -3,18 +3,19 @@
  * `errorHandler()`, which answers whatever was thrown as an RFC 9457 problem.
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import { type HttpError, NotFound } from './errors';
+import { type HttpError, MethodNotAllowed, NotFound } from './errors';
 import type { Headers } from './headers';
 import { type ErrorLogger, type LogLevel, type LogLevelOption, logFailure, logNote, rangeLevel } from './log';
 import { type ErrorMapper, normalize } from './normalize';
-import { addExtensions, problemDetails, stringifyProblem } from './problem';
+import { type ProblemDetails, addExtensions, capped, isProblemShaped, problemDetails, stringifyProblem } from './problem';
 import { failedRoute } from './handle';
 import { read, safeString } from './read';
 import { requestId, requestPath } from './request';
-import { isHttpResponse } from './responses';
+import { NoContent, isHttpResponse } from './responses';
+import { allowedMethods } from './routes';
 import { sendResponse, writeLastResort, writeProblem } from './send';
 import { type Challenge, statusHeader } from './status';
-import { isValidationFailure } from './validation';
+import { asBadRequest, isValidationFailure } from './validation';
 
 /**
  * Sees each error as it is answered (to record it on a trace, say) and may return members for its
@@ -54,6 +55,40 @@ export interface ErrorHandlerOptions {
    * every 401), e.g. `'Bearer realm="api"'`. Without it, such a 401 is logged once as a warning.
    */
   challenge?: Challenge;
+  /**
+   * The status of every validation failure the package produces (`handle(spec)`, `validate()`, the
+   * adapters): 422 Unprocessable Content, or 400 Bad Request for an app whose clients expect it.
+   * Default: `422`.
+   */
+  validationStatus?: 400 | 422;
+  /**
+   * The base of a stable problem `type` URI for each error that has a `code` and no `type` of its own:
+   * `'https://errors.example.com/'` gives `https://errors.example.com/email_taken`. Give `openApi()`
+   * the same, so the document shows the same URIs.
+   */
+  typeBase?: string;
+  /**
+   * Localizes a problem: receives the problem as it would be sent (its detail only if exposed) and the
+   * request, and returns the `title` and `detail` in the language it chose (by `req.acceptsLanguages()`,
+   * say) with that `language`, sent as `Content-Language` — or nothing to leave the problem as it is.
+   * The status line keeps the registered reason phrase.
+   */
+  translate?: (problem: Readonly<ProblemDetails>, req: Request) => Translation | undefined;
+  /**
+   * Reshapes the body for an app's existing error contract (`{ error: { code, message } }`): receives
+   * the problem as it would be sent — never a hidden detail — the error and the request, and returns the
+   * body to send. Status and headers stay the handler's. A body without the problem shape goes out as
+   * `application/json`; one that cannot be serialized is logged and the problem is sent instead.
+   */
+  format?: (problem: Readonly<ProblemDetails>, error: HttpError, req: Request) => unknown;
+}
+
+/** What `translate` returns: the language it chose, and the problem's `title` and `detail` in it. */
+export interface Translation {
+  /** The language tag of the translation (`'fr'`, `'pt-BR'`), sent as `Content-Language`. */
+  readonly language: string;
+  readonly title?: string;
+  readonly detail?: string;
 }
 
 /** True when Express called a factory as if it were the middleware: `app.use(errorHandler)`, without the call. */
@@ -92,12 +127,13 @@ export function errorHandler(options?: unknown, req?: unknown, res?: unknown, ne
 }
 
 function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
-  const debug = options.debug === true;
+  const problemOptions = { debug: options.debug === true, typeBase: options.typeBase };
   const logging = options.log !== false;
   const log = options.log === false ? undefined : options.log;
   const mappers = options.map ?? [];
   const idHeader = options.requestIdHeader === false ? false : (options.requestIdHeader ?? 'x-request-id').toLowerCase();
-  const { logLevel, tracing, challenge } = options;
+  const { logLevel, tracing, challenge, translate, format } = options;
+  const validationStatus = options.validationStatus ?? 422;
   const undeclared = logging && (options.undeclaredErrors ?? (process.env.NODE_ENV === 'production' ? false : 'warn'));
   /** Statuses already reported as sent without the header RFC 9110 requires: once each is enough. */
   const missingReported = new Set<number>();
@@ -123,19 +159,23 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
     }
     let logged = false;
     try {
-      const err = normalize(failure, mappers, (error) => warn('a map function threw; it was skipped', error));
+      const normalized = normalize(failure, mappers, (error) => warn('a map function threw; it was skipped', error));
+      const err = validationStatus === 400 && isValidationFailure(normalized) ? asBadRequest(normalized) : normalized;
       const level = logging && levelOf(logLevel, err, req, warn);
       if (level) logFailure(log, level, failure, err.status, req, res);
       logged = true;
       if (undeclared) checkDeclared(err, req, (message) => logNote(log, undeclared, message, failure, req));
       const omit = (member: string, reason: unknown): void =>
         warn(`left "${member}" out of a ${err.status} problem: it could not be read or serialized`, reason);
-      const problem = problemDetails(err, requestPath(req), debug, omit);
+      let problem = problemDetails(err, requestPath(req), problemOptions, omit);
       const id = requestId(req, idHeader);
       if (id !== undefined) problem.requestId = id;
       if (tracing) addExtensions(problem, observe(tracing, err, failure, req, warn), omit);
-      const headers = withChallenge(err, challenge);
-      const dropped = writeProblem(req, res, err.status, headers, stringifyProblem(problem, omit));
+      let headers = withChallenge(err, challenge);
+      const translation = translate && translated(translate, problem, req, warn);
+      if (translation) [problem, headers] = [translation.problem, { ...headers, 'Content-Language': translation.language }];
+      const [body, problemShaped] = format ? formatted(format, problem, err, req, warn, omit) : [stringifyProblem(problem, omit), true];
+      const dropped = writeProblem(req, res, err.status, headers, body, problemShaped);
       if (dropped.length > 0) warn(`dropped invalid header(s) ${dropped.join(', ')} of a ${err.status} problem`, failure);
       const rule = statusHeader(err.status);
       if (rule?.required && !res.hasHeader(rule.header) && !missingReported.has(err.status)) {
@@ -201,6 +241,68 @@ function checkDeclared(err: HttpError, req: Request, report: (message: string) =
   );
 }
 
+/** A language tag as `Content-Language` carries it (RFC 5646, loosely: letters, digits and hyphens). */
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/** Runs `translate`: the problem in the language it chose, or nothing when it gave none, or a bad one, or threw. */
+function translated(
+  translate: NonNullable<ErrorHandlerOptions['translate']>,
+  problem: ProblemDetails,
+  req: Request,
+  warn: (message: string, cause: unknown) => void,
+): { problem: ProblemDetails; language: string } | undefined {
+  let translation: Translation | undefined;
+  try {
+    translation = translate(problem, req);
+  } catch (error) {
+    warn('the translate function threw; the problem was sent untranslated', error);
+    return undefined;
+  }
+  if (translation === undefined || translation === null) return undefined;
+  const language = read(translation, 'language');
+  if (typeof language !== 'string' || !LANGUAGE_TAG.test(language)) {
+    warn(`the translate function gave no valid language tag (${safeString(language)}); the problem was sent untranslated`, undefined);
+    return undefined;
+  }
+  const title = read(translation, 'title');
+  const detail = read(translation, 'detail');
+  const { type, status, instance, title: _title, detail: _detail, ...rest } = problem;
+  return {
+    language,
+    problem: {
+      type,
+      title: typeof title === 'string' ? title : problem.title,
+      status,
+      ...(typeof detail === 'string' ? { detail: capped(detail) } : problem.detail !== undefined ? { detail: problem.detail } : {}),
+      instance,
+      ...rest,
+    },
+  };
+}
+
+/**
+ * Runs `format` and serializes what it returns, and says whether that still has the problem shape.
+ * A `format` that throws, or returns what cannot be serialized, is reported, and the problem is sent.
+ */
+function formatted(
+  format: NonNullable<ErrorHandlerOptions['format']>,
+  problem: ProblemDetails,
+  err: HttpError,
+  req: Request,
+  warn: (message: string, cause: unknown) => void,
+  omit: (member: string, reason: unknown) => void,
+): [string, boolean] {
+  try {
+    const body = format(problem, err, req);
+    const json = JSON.stringify(body) as string | undefined;
+    if (json !== undefined) return [json, isProblemShaped(body, err.status)];
+    warn('the format function returned nothing that can be sent; the problem was sent instead', body);
+  } catch (error) {
+    warn('the format function threw, or returned what cannot be serialized; the problem was sent instead', error);
+  }
+  return [stringifyProblem(problem, omit), true];
+}
+
 /** The error's headers, with the app-wide challenge for a 401 that has none. */
 function withChallenge(err: HttpError, challenge: Challenge | undefined): Headers {
   const headers = read(err, 'headers');
@@ -225,4 +327,52 @@ export function notFoundHandler(req?: unknown, res?: unknown, next?: unknown): R
   if (!isMiddlewareCall(req, next)) return notFound;
   reportMissingCall('notFoundHandler', req as Request);
   return notFound(req as Request, res as Response, next as NextFunction) as void;
+}
+
+/**
+ * The path of a request within `req.app`, where `allowedMethods()` looks it up: the mount paths of the
+ * routers it passed through joined with the rest, less the mount path of a sub-application.
+ */
+function pathInApp(req: Request): string {
+  const path = req.baseUrl + req.path;
+  const mount = read(req.app, 'mountpath');
+  return typeof mount === 'string' && mount !== '/' && path.startsWith(mount) ? path.slice(mount.length) || '/' : path;
+}
+
+/** The middleware `methodNotAllowed()` returns. */
+const methodsOfPath: RequestHandler = function methodNotAllowed(req, res, next) {
+  let methods: string[] | undefined;
+  try {
+    methods = allowedMethods(req.app, pathInApp(req));
+  } catch (error) {
+    return next(error); // an app whose router cannot be read: said loudly, not answered wrong
+  }
+  // no route has this path, or one of this method passed it on: not a 405, the 404 comes next
+  if (methods === undefined || methods.includes(req.method)) return next();
+  const allow = methods.includes('OPTIONS') ? methods : [...methods, 'OPTIONS'];
+  if (req.method === 'OPTIONS') {
+    sendResponse(res, new NoContent({ headers: { Allow: allow.join(', ') } }));
+    return;
+  }
+  next(new MethodNotAllowed(undefined, { allow }));
+};
+
+/**
+ * Answers a request whose path has routes only for other methods: 405 Method Not Allowed with `Allow`
+ * listing them (HEAD wherever GET is, and OPTIONS), and `OPTIONS` with 204 and `Allow`. A path no route
+ * has falls through to `notFoundHandler()`. Mount it after the routes, on Express 4 and 5: it reads the
+ * app's routes, nested routers and `app.route()` included (a sub-application's routes are its own:
+ * mount one in it too).
+ *
+ * @example
+ * app.use(methodNotAllowed());
+ * app.use(notFoundHandler());
+ * app.use(errorHandler());
+ */
+export function methodNotAllowed(): RequestHandler;
+// Three parameters, so that `app.use(methodNotAllowed)` — the call forgotten — still answers, and says so.
+export function methodNotAllowed(req?: unknown, res?: unknown, next?: unknown): RequestHandler | void {
+  if (!isMiddlewareCall(req, next)) return methodsOfPath;
+  reportMissingCall('methodNotAllowed', req as Request);
+  return methodsOfPath(req as Request, res as Response, next as NextFunction) as void;
 }

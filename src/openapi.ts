@@ -12,6 +12,7 @@
  */
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import { type RouteSpec, routeSpec } from './handle';
+import { problemType } from './problem';
 import { read } from './read';
 import type { HttpResponseClass } from './responses';
 import { type RouteEntry, listRoutes } from './routes';
@@ -123,6 +124,10 @@ export interface OpenApiOptions {
   readonly info: { readonly title: string; readonly version: string; readonly description?: string };
   /** The OpenAPI Server Objects, e.g. `[{ url: 'https://api.example.com' }]`. */
   readonly servers?: readonly { readonly url: string; readonly description?: string }[];
+  /** The same `typeBase` as the error handler's: each declared code's `type` URI is shown. */
+  readonly typeBase?: string;
+  /** The same `validationStatus` as the error handler's: the automatic validation failure is shown with it. Default: `422`. */
+  readonly validationStatus?: 400 | 422;
 }
 
 /** The problem schema without `$schema`, which belongs at a document's root, not inside a component. */
@@ -151,14 +156,23 @@ function statusHeaders(status: number, required: boolean): Record<string, Header
  * The `responses` entries for error classes, keyed by status: `application/problem+json` content that
  * refers to the `ProblemDetails` component (put `problemDetailsSchema` under
  * `components.schemas.ProblemDetails`), with the status fixed, the header the status carries, and
- * the extension members the classes declare. Classes that share a status share one entry.
+ * the extension members the classes declare. Classes that share a status share one entry. With the
+ * error handler's `typeBase`, the `type` URI of each declared code is shown too.
  */
-export function errorResponses(classes: readonly DocumentedErrorClass[]): Record<string, ResponseObject> {
+export function errorResponses(classes: readonly DocumentedErrorClass[], typeBase?: string): Record<string, ResponseObject> {
   const byStatus = new Map<number, DocumentedErrorClass[]>();
   for (const cls of classes) byStatus.set(cls.status, [...(byStatus.get(cls.status) ?? []), cls]);
   const responses: Record<string, ResponseObject> = {};
   for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
     const extensions = Object.assign({}, ...group.map((cls) => cls.extensionSchema ?? {})) as Record<string, JsonSchema>;
+    const types =
+      typeBase === undefined
+        ? []
+        : group
+            .map((cls) => declaredCode(cls))
+            .filter((code) => code !== undefined)
+            .map((code) => problemType(typeBase, code));
+    if (types.length > 0) extensions.type = types.length === 1 ? { const: types[0] } : { enum: types };
     const headers = statusHeaders(status, false);
     responses[String(status)] = {
       description: `${reasonPhrase(status)} (${group.map((cls) => cls.name).join(', ')})`,
@@ -169,11 +183,19 @@ export function errorResponses(classes: readonly DocumentedErrorClass[]): Record
   return responses;
 }
 
-/** The answer every validated route may give: a 422 listing each issue. */
-const VALIDATION_RESPONSE: ResponseObject = {
-  description: 'Unprocessable Content: the request did not pass validation; `errors` lists each issue',
-  content: { 'application/problem+json': { schema: problemSchema(422, {}, ['errors']) } },
-};
+/** The code a class declares in its `extensionSchema` (`code: { const: 'email_taken' }`), if it does. */
+function declaredCode(cls: DocumentedErrorClass): string | undefined {
+  const code = read(cls.extensionSchema?.code, 'const');
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The answer every validated route may give: a 422 (or 400) listing each issue. */
+function validationResponse(status: 400 | 422): ResponseObject {
+  return {
+    description: `${reasonPhrase(status)}: the request did not pass validation; \`errors\` lists each issue`,
+    content: { 'application/problem+json': { schema: problemSchema(status, {}, ['errors']) } },
+  };
+}
 
 /** The answer any route may give: a 500, whose detail is never shown. */
 const SERVER_ERROR_RESPONSE: ResponseObject = {
@@ -255,7 +277,7 @@ function successResponse(spec: RouteSpec): [string, ResponseObject] {
 }
 
 /** The operation of one method of a route: all that its `handle(spec, fn)` declares, or what a plain route lets be known. */
-function operationOf(entry: RouteEntry, handlers: readonly unknown[]): OperationObject {
+function operationOf(entry: RouteEntry, handlers: readonly unknown[], options: OpenApiOptions): OperationObject {
   // the last handler with a spec is the route's own; any before it are middleware
   const spec = [...handlers]
     .reverse()
@@ -271,9 +293,10 @@ function operationOf(entry: RouteEntry, handlers: readonly unknown[]): Operation
   const [status, success] = successResponse(spec);
   const responses: Record<string, ResponseObject> = {
     [status]: success,
-    ...errorResponses((spec.errors ?? []) as unknown as DocumentedErrorClass[]),
+    ...errorResponses((spec.errors ?? []) as unknown as DocumentedErrorClass[], options.typeBase),
   };
-  if (spec.body || spec.query || spec.params || spec.headers) responses['422'] ??= VALIDATION_RESPONSE;
+  const validationStatus = options.validationStatus ?? 422;
+  if (spec.body || spec.query || spec.params || spec.headers) responses[validationStatus] ??= validationResponse(validationStatus);
   responses['500'] ??= SERVER_ERROR_RESPONSE;
   return {
     ...(parameters.length > 0 ? { parameters } : {}),
@@ -303,7 +326,7 @@ export function openApi(app: unknown, options: OpenApiOptions): OpenApiDocument 
       // an .all() route answers any method: it is no operation of its own
       if (method === '*') continue;
       // as Express does, the first route registered for a path and method is the one that answers
-      item[method.toLowerCase()] ??= operationOf(entry, handlers);
+      item[method.toLowerCase()] ??= operationOf(entry, handlers, options);
     }
     if (Object.keys(item).length === 0) delete paths[entry.openApiPath];
   }

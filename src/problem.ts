@@ -40,7 +40,7 @@ export const MAX_DETAIL_LENGTH = 1000;
 export type Omission = (member: string, reason: unknown) => void;
 
 /** A detail cut to `MAX_DETAIL_LENGTH`, never in the middle of a surrogate pair, marked with an ellipsis. */
-function capped(detail: string): string {
+export function capped(detail: string): string {
   if (detail.length <= MAX_DETAIL_LENGTH) return detail;
   const end = MAX_DETAIL_LENGTH - 1;
   const code = detail.charCodeAt(end - 1);
@@ -54,23 +54,41 @@ function stringMember(err: HttpError, key: string): string | undefined {
 }
 
 /**
+ * The stable problem type URI of a code under `typeBase`: `https://errors.example.com/` and
+ * `email_taken` give `https://errors.example.com/email_taken`.
+ */
+export function problemType(typeBase: string, code: string): string {
+  return (typeBase.endsWith('/') || typeBase.endsWith('#') ? typeBase : `${typeBase}/`) + encodeURIComponent(code);
+}
+
+/** How the error handler builds problems. */
+export interface ProblemOptions {
+  /** Put the stack and the cause chain in the body. */
+  readonly debug: boolean;
+  /** The base of the `type` URI of a coded error that has no `type` of its own. */
+  readonly typeBase: string | undefined;
+}
+
+/**
  * Builds the problem body of an error whose status was already checked: `detail` only when the error
  * is exposed, the stack and cause only in debug mode, extensions that never replace a reserved member.
  */
-export function problemDetails(err: HttpError, instance: string, debug: boolean, omit: Omission): ProblemDetails {
+export function problemDetails(err: HttpError, instance: string, options: ProblemOptions, omit: Omission): ProblemDetails {
   const status = err.status;
-  const type = stringMember(err, 'type') ?? 'about:blank';
+  const code = stringMember(err, 'code');
+  const type =
+    stringMember(err, 'type') ??
+    (options.typeBase !== undefined && code !== undefined ? problemType(options.typeBase, code) : 'about:blank');
   const title = stringMember(err, 'title') ?? reasonPhrase(status);
   const detail = read(err, 'expose') === true ? stringMember(err, 'detail') : undefined;
   // Two literals rather than a `delete`, which would slow every later access and the serialization;
   // either way the members come out in RFC 9457's order.
   const problem: ProblemDetails =
     detail !== undefined ? { type, title, status, detail: capped(detail), instance } : { type, title, status, instance };
-  const code = stringMember(err, 'code');
   if (code !== undefined) problem.code = code;
   const extensions = read(err, 'extensions');
   if (typeof extensions === 'object' && extensions !== null) addExtensions(problem, extensions, omit);
-  if (debug) {
+  if (options.debug) {
     problem.stack = read(err, 'stack');
     const cause = read(err, 'cause');
     if (cause !== undefined) problem.cause = describe(cause, MAX_CAUSE_DEPTH);
@@ -98,6 +116,17 @@ export function addExtensions(problem: ProblemDetails, extensions: object, omit:
     // defineProperty keeps a `__proto__` key as plain data instead of a prototype change
     Object.defineProperty(problem, key, { value, enumerable: true, writable: true, configurable: true });
   }
+}
+
+/** True when a body keeps the problem shape: the members a problem+json client relies on, with the status of the answer. */
+export function isProblemShaped(body: unknown, status: number): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof read(body, 'type') === 'string' &&
+    typeof read(body, 'title') === 'string' &&
+    read(body, 'status') === status
+  );
 }
 
 /**

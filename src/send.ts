@@ -45,14 +45,15 @@ function removeStaleHeaders(res: Response): void {
 /**
  * Writes a serialized problem: the registered reason phrase on the status line (a Unicode `title`
  * goes in the body only: Node refuses it there), the error's headers (they win over what the route
- * had set), and the framing. The body is left out for HEAD. Returns the header names Node refused.
+ * had set), and the framing. A body reshaped by `format` that no longer has the problem shape goes
+ * out as plain `application/json`. The body is left out for HEAD. Returns the header names Node refused.
  */
-export function writeProblem(req: Request, res: Response, status: number, headers: Headers, body: string): string[] {
+export function writeProblem(req: Request, res: Response, status: number, headers: Headers, body: string, problemShaped = true): string[] {
   removeStaleHeaders(res);
   res.statusCode = status;
   res.statusMessage = reasonPhrase(status);
   const dropped = setHeaders(res, headers, FRAMING_HEADERS);
-  res.setHeader('Content-Type', problemContentType(req));
+  res.setHeader('Content-Type', problemShaped ? problemContentType(req) : PLAIN_JSON);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.end(req.method === 'HEAD' ? undefined : body);

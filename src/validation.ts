@@ -4,7 +4,7 @@
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Request } from 'express';
-import { type HttpError, UnprocessableContent } from './errors';
+import { BadRequest, type HttpError, UnprocessableContent } from './errors';
 import { read, safeString } from './read';
 
 /** One entry of a validation problem's `errors`: where in the body, and what is wrong there. */
@@ -73,6 +73,13 @@ export function validationError(errors: ValidationIssue[], cause: unknown): Http
   const error = new UnprocessableContent('The request is not valid', { cause, extensions: { errors } });
   VALIDATION_FAILURES.add(error);
   return error;
+}
+
+/** A validation failure answered 400 Bad Request, for `errorHandler({ validationStatus: 400 })`: the same detail, issues and cause. */
+export function asBadRequest(error: HttpError): HttpError {
+  const bad = new BadRequest(error.detail, { cause: error.cause, extensions: error.extensions });
+  VALIDATION_FAILURES.add(bad);
+  return bad;
 }
 
 /** True for a validation failure made by `validationError()`. */

@@ -1,4 +1,5 @@
 import express5 from 'express';
+import type { ProblemDetails } from '../src';
 import express4 from 'express4';
 
 /** Both supported majors, each test suite runs against each. */
@@ -13,4 +14,30 @@ export type ExpressFactory = (typeof EXPRESS_VERSIONS)[number][1];
 export function recordingLogger(): { calls: unknown[]; log: (error: unknown) => void } {
   const calls: unknown[] = [];
   return { calls, log: (error) => calls.push(error) };
+}
+
+/** A legacy error contract an app already has, with its own JSON Schema. */
+export const LEGACY_SCHEMA = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' } },
+      required: ['code', 'message'],
+      additionalProperties: false,
+    },
+  },
+  required: ['error'],
+  additionalProperties: false,
+} as const;
+
+/** The `format` of that contract: the code when the error has one, else the status; the exposed detail, else the title. */
+export function legacyFormat(problem: Readonly<ProblemDetails>): unknown {
+  return {
+    error: {
+      code: problem.code ?? `http_${problem.status}`,
+      message: problem.detail ?? problem.title,
+      ...(typeof problem.requestId === 'string' ? { requestId: problem.requestId } : {}),
+    },
+  };
 }

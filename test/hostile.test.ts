@@ -2,10 +2,11 @@
  * Whatever is thrown, the client gets a well-formed problem, the server keeps serving, the thrown
  * value is left untouched, and the log gets what could be read of it.
  */
+import Ajv from 'ajv';
 import fc from 'fast-check';
 import request from 'supertest';
 import { Conflict, HttpError, NotFound, ServiceUnavailable, errorHandler, handle, toHttpError } from '../src';
-import { EXPRESS_VERSIONS } from './apps';
+import { EXPRESS_VERSIONS, LEGACY_SCHEMA, legacyFormat } from './apps';
 
 /** An error whose listed properties are getters that throw. */
 function trap(target: object, keys: readonly string[]): object {
@@ -167,6 +168,17 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     }),
   );
   quiet.use(errorHandler());
+
+  // an app with its own error contract: every answer must fit that contract's JSON Schema
+  const legacy = express();
+  legacy.get(
+    '/throw',
+    handle(() => {
+      throw current();
+    }),
+  );
+  legacy.use(errorHandler({ log: false, format: legacyFormat }));
+  const fitsLegacy = new Ajv().compile(LEGACY_SCHEMA);
 
   describe.each(HOSTILE)('%s', (_name, make, status) => {
     it.each(['/throw', '/reject'])('%s: a well-formed answer, nothing mutated, the server still serves', async (route) => {
@@ -345,6 +357,25 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         { numRuns: 1000 },
       );
       expect(runs).toBeGreaterThanOrEqual(1000);
+    }, 120_000);
+
+    it('500 generated values through an app with its own error contract: every body fits its JSON Schema', async () => {
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(errorLike, anything, ownError), async ({ value, marker, mayShow }) => {
+          runs++;
+          current = () => value;
+          const res = await request(legacy).get('/throw');
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(600);
+          expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+          const body: unknown = JSON.parse(res.text);
+          if (!fitsLegacy(body)) throw new Error(`${res.text} does not fit the contract: ${JSON.stringify(fitsLegacy.errors)}`);
+          if (!mayShow && marker !== undefined) expect(res.text).not.toContain(marker);
+        }),
+        { numRuns: 500 },
+      );
+      expect(runs).toBeGreaterThanOrEqual(500);
     }, 120_000);
   });
 });

@@ -105,7 +105,10 @@ describe('the example app', () => {
     expect(post.responses['409']!.content!['application/problem+json']!.schema).toEqual({
       allOf: [
         { $ref: '#/components/schemas/ProblemDetails' },
-        { type: 'object', properties: { status: { const: 409 }, code: { const: 'email_taken' } } },
+        {
+          type: 'object',
+          properties: { status: { const: 409 }, code: { const: 'email_taken' }, type: { const: 'https://errors.example.com/email_taken' } },
+        },
       ],
     });
   });

@@ -128,8 +128,20 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     expect((await request(app).get('/returned/Ok')).status).toBe(200);
   });
 
-  it('drops a header value Node would refuse instead of crashing or injecting', async () => {
-    const res = await request(app).get('/bad-header');
+  it('drops a header value Node would refuse instead of crashing or injecting, and says so in the log', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    let res: request.Response;
+    let warnings: unknown[][];
+    try {
+      res = await request(app).get('/bad-header');
+      warnings = [...warn.mock.calls];
+    } finally {
+      warn.mockRestore();
+    }
+    expect(warnings).toContainEqual([
+      'express-typed-errors: GET /bad-header',
+      expect.objectContaining({ message: expect.stringContaining('X-Evil') }),
+    ]);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
     expect(res.headers['x-evil']).toBeUndefined();
