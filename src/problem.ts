@@ -16,8 +16,8 @@ export interface ProblemDetails {
   status: number;
   /** The error's message, only when it is exposed; at most 1,000 characters. */
   detail?: string;
-  /** The request path, without its query string. */
-  instance: string;
+  /** The request path, without its query string: `errorHandler()` always sends it; RFC 9457 makes it optional. */
+  instance?: string;
   /** The error's machine-readable code, when it has one. */
   code?: string;
   /** Extension members (`errors`, `requestId`, `traceId`, the error's `extensions` …). */
