@@ -73,13 +73,14 @@ export type ProblemError<S extends number = number> = HttpError<S> & {
   readonly requestId: string | undefined;
   /** The trace the server recorded the request in. */
   readonly traceId: string | undefined;
-  /** The answer, for its headers (`Retry-After`, `WWW-Authenticate` …); its body has been read. Not enumerable. */
+  /** The answer, for its headers (`Retry-After`, `WWW-Authenticate` …); its body has been read. Not enumerable: loggers leave it out. */
   readonly response: ResponseLike;
 };
 
 /**
  * The most of a body `readProblem()` reads: 1 MiB. A problem is a small document (a 422 with a
- * thousand issues is ~150 KB); a larger or endless body is not one, and stops being read there.
+ * thousand issues of 100 bytes each is 100 KB); a larger or endless body is not one, and stops being
+ * read there, so that it can neither hang the caller on a body that never ends nor fill its memory.
  */
 const MAX_BODY_BYTES = 1024 * 1024;
 
