@@ -3,6 +3,7 @@
  * against real Express apps — the example app's whole demo tour, and a test API that answers with
  * app subclasses and with hostile, broken and huge bodies.
  */
+import { expectTypeOf } from 'expect-type';
 import pino from 'pino';
 import { EmailTaken, createApp } from '../examples/app';
 import { TOUR, type Step } from '../examples/tour';
@@ -15,9 +16,11 @@ import {
   NotFound,
   PaymentRequired,
   type ProblemClass,
+  type ProblemDetails,
   type ProblemError,
   TooManyRequests,
   UnprocessableContent,
+  type ValidationIssue,
   createHttpError,
   isHttpError,
   isProblemDetails,
@@ -62,6 +65,25 @@ describe('the client module', () => {
     expect(NotFound).toBe(main.NotFound);
     expect(HttpError).toBe(main.HttpError);
     expect(isHttpError).toBe(main.isHttpError);
+  });
+});
+
+describe('the types', () => {
+  it('ok() gives back the response type it was given; the guards narrow to typed members', () => {
+    expectTypeOf((url: string) => ok(fetch(url))).returns.toEqualTypeOf<Promise<Response>>();
+    expectTypeOf(readProblem).returns.toEqualTypeOf<Promise<ProblemDetails | undefined>>();
+    const value: unknown = undefined;
+    if (isProblemError(value, 422)) {
+      expectTypeOf(value.status).toEqualTypeOf<422>();
+      expectTypeOf(value.errors).toEqualTypeOf<readonly ValidationIssue[] | undefined>();
+      expectTypeOf(value.requestId).toEqualTypeOf<string | undefined>();
+      expectTypeOf(value.problem).toEqualTypeOf<ProblemDetails | undefined>();
+    }
+    if (isProblemDetails(value)) expectTypeOf(value.title).toEqualTypeOf<string>();
+    // a class says what it matches with a static code or type; the example app's EmailTaken does
+    expectTypeOf(EmailTaken).toExtend<ProblemClass>();
+    expectTypeOf(OutOfCredit).toExtend<ProblemClass>();
+    expectTypeOf(NotFound).not.toExtend<ProblemClass>();
   });
 });
 
