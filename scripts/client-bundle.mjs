@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /** Bytes, minified and gzipped, that the client may cost a browser app. */
-const GZIP_BUDGET = 5 * 1024;
+const GZIP_BUDGET = 5.5 * 1024;
 
 const dir = resolve(process.argv[2] ?? '.');
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));

@@ -235,14 +235,16 @@ cp "$work/consumer.ts" "$dir/"
 options4='"strict": true, "noEmit": true, "skipLibCheck": false, "types": ["node"], "typeRoots": ["./node_modules/@types", "'"$root"'/node_modules/@types"]'
 compile "$dir" "module node16, cjs, @types/express $(node -p "require('$dir/node_modules/@types/express/package.json').version")" '{ "compilerOptions": { "module": "node16", "moduleResolution": "node16", "esModuleInterop": true, '"$options4"' }, "files": ["consumer.ts"] }'
 
-dir="$work/ts-browser"
-mkdir -p "$dir"
-cp "$work/browser.ts" "$dir/"
-ln -s "$app/node_modules" "$dir/node_modules"
-compile "$dir" "a browser app: lib DOM, no Node types, moduleResolution bundler" '{ "compilerOptions": { "module": "esnext", "moduleResolution": "bundler", "lib": ["ES2022", "DOM"], "types": [], "strict": true, "noEmit": true, "skipLibCheck": false }, "files": ["browser.ts"] }'
-
-echo "== client bundle for browsers"
-node scripts/client-bundle.mjs "$app"
+echo "== a browser app: the client alone, without express or Node types"
+# Outside the repository, so that nothing resolves from its node_modules; peers (express) not installed.
+browser_app=$(mktemp -d)
+trap 'rm -rf "$work" "$browser_app"' EXIT
+(cd "$browser_app" && printf '{ "name": "browser-app", "private": true }\n' >package.json &&
+  npm install --silent --no-audit --no-fund --no-package-lock --legacy-peer-deps "$tarball")
+test ! -e "$browser_app/node_modules/express" || { echo "express was installed into the browser app" >&2 && exit 1; }
+cp "$work/browser.ts" "$browser_app/"
+compile "$browser_app" "a browser app: lib DOM, no Node types, no express, moduleResolution bundler" '{ "compilerOptions": { "module": "esnext", "moduleResolution": "bundler", "lib": ["ES2022", "DOM"], "types": [], "strict": true, "noEmit": true, "skipLibCheck": false }, "files": ["browser.ts"] }'
+node scripts/client-bundle.mjs "$browser_app"
 
 echo "== what the editor shows: hovers and go-to-definition on the installed package"
 node scripts/check-hovers.js "$work/ts-node16-cjs"

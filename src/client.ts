@@ -7,16 +7,14 @@
  * Browser-safe: its module graph is this file, the error classes and the status table; no Node
  * built-in, no Express, no dependency.
  */
-import { HttpError, createHttpError, isHttpError } from './errors';
-import type { ProblemDetails } from './problem';
-import { type ErrorStatus, isErrorStatus, reasonPhrase } from './status';
-import type { ValidationIssue } from './validation';
+import { HttpError, type HttpErrorOptions, createHttpError, isHttpError } from './errors';
+import type { ProblemDetails, ValidationIssue } from './problem';
+import { type ProblemStatus, isProblemStatus, reasonPhrase } from './status';
 
 // The very classes the server throws, so that a browser app imports them from here alone.
 export * from './errors';
-export type { ProblemDetails } from './problem';
-export type { ErrorStatus } from './status';
-export type { ValidationIssue } from './validation';
+export type { ProblemDetails, ValidationIssue } from './problem';
+export type { ErrorStatus, ProblemStatus } from './status';
 
 /**
  * What the client reads of an answer: a fetch `Response` (browsers, Node 18+, undici, Deno, Bun) fits,
@@ -61,7 +59,7 @@ export interface ProblemOptions {
  * `errorHandler()` answers with the same status, title and code, never another service's `detail` or
  * extension members.
  */
-export type ProblemError<S extends number = number> = HttpError<S> & {
+export type ProblemError<S extends ProblemStatus = ProblemStatus> = HttpError<S> & {
   /**
    * The problem document as read (see `readProblem()`), with every extension member the server sent;
    * `undefined` when the answer had none (HTML from a proxy, an empty 502, a body over the cap).
@@ -189,7 +187,7 @@ export async function ok<R extends ResponseLike>(response: R | PromiseLike<R>, o
  * of the package or another) and, with `status`, has that status; narrows to `ProblemError` for it,
  * whose `errors`, `requestId` and `traceId` are typed.
  */
-export function isProblemError<S extends ErrorStatus>(value: unknown, status: S): value is ProblemError<S>;
+export function isProblemError<S extends ProblemStatus>(value: unknown, status: S): value is ProblemError<S>;
 export function isProblemError(value: unknown): value is ProblemError;
 export function isProblemError(value: unknown, status?: number): boolean {
   try {
@@ -204,8 +202,8 @@ export function isProblemError(value: unknown, status?: number): boolean {
 }
 
 /** A 4xx or 5xx: the answers that may carry a problem, and that become errors. */
-function isErrorAnswer(response: ResponseLike): boolean {
-  return response.status >= 400 && response.status <= 599;
+function isErrorAnswer(response: ResponseLike): response is ResponseLike & { readonly status: ProblemStatus } {
+  return isProblemStatus(response.status);
 }
 
 /** Reads the body as UTF-8 text (RFC 8259), up to `MAX_BODY_BYTES`; `undefined` when there is none or more. */
@@ -254,23 +252,23 @@ function toProblem(value: unknown, status: number, problemJson: boolean): Proble
  * parameters: a registered class's constructor body and field initializers do not run, and its
  * members are what the answer says (`code` is the problem's, which is the class's own when it matched).
  */
-function problemError(response: ResponseLike, problem: ProblemDetails | undefined, classes: readonly ProblemClass[]): ProblemError {
+function problemError(
+  response: ResponseLike & { readonly status: ProblemStatus },
+  problem: ProblemDetails | undefined,
+  classes: readonly ProblemClass[],
+): ProblemError {
   const { status } = response;
   const cls = problem && classes.find((candidate) => matches(candidate, status, problem));
   const detail = problem?.detail;
-  const options = {
+  const options: HttpErrorOptions = {
     title: problem?.title,
     code: problem?.code,
     type: problem?.type === 'about:blank' ? undefined : problem?.type,
     expose: false,
   };
   const error = (
-    cls
-      ? Reflect.construct(HttpError, [status, detail, options], cls)
-      : isErrorStatus(status)
-        ? createHttpError(status, detail, options)
-        : Reflect.construct(HttpError, [status, detail, options])
-  ) as ProblemError; // a 499, a 599: no class of its own
+    cls ? Reflect.construct(HttpError, [status, detail, options], cls) : (createHttpError as CreateAny)(status, detail, options)
+  ) as ProblemError;
   Object.defineProperties(error, {
     problem: { value: problem, enumerable: true },
     errors: { value: validationIssues(problem?.errors), enumerable: true },
@@ -281,6 +279,9 @@ function problemError(response: ResponseLike, problem: ProblemDetails | undefine
   });
   return error;
 }
+
+/** `createHttpError` for a status known only at run time; its own typing asks for a literal status. */
+type CreateAny = (status: ProblemStatus, detail?: string, options?: HttpErrorOptions) => HttpError;
 
 /** Whether a registered class is the one for this answer; a class that declares nothing to match is a mistake, said loudly. */
 function matches(cls: ProblemClass, status: number, problem: ProblemDetails): boolean {

@@ -24,6 +24,18 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
+/** One entry of a validation problem's `errors`: where in the body, and what is wrong there. */
+export interface ValidationIssue {
+  /** What is wrong, without the rejected value. */
+  detail: string;
+  /** A JSON Pointer into the request body in URI fragment form, as RFC 9457 §3 shows (`#/items/0/name`). */
+  pointer?: string;
+  /** The query or route parameter at fault, for input that is not in the body. */
+  parameter?: string;
+  /** The request header at fault. */
+  header?: string;
+}
+
 /** The members no extension may replace: RFC 9457's, and `code`, which only the error's `code` sets. */
 const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code']);
 
