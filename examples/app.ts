@@ -73,7 +73,13 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
   app.post(
     '/users',
     handle(
-      { body: NewUser, query: z.object({ notify: z.stringbool().default(false) }), result: Created, resultBody: User, errors: [EmailTaken] },
+      {
+        body: NewUser,
+        query: z.object({ notify: z.stringbool().default(false) }),
+        result: Created,
+        resultBody: User,
+        errors: [EmailTaken],
+      },
       async (req) => {
         const { email, name = '' } = req.body;
         if ([...users.values()].some((user) => user.email === email)) throw new EmailTaken(email);
