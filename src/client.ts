@@ -4,8 +4,8 @@
  * becomes an error of the class the server threw (`NotFound`, `Conflict`, an app's `EmailTaken`), so
  * `instanceof` and `isHttpError()` mean the same on both sides of the wire.
  *
- * Browser-safe: its module graph is this file, the error classes and the status table; no Node
- * built-in, no Express, no dependency.
+ * Browser-safe: its module graph is this file and the error classes' own (errors, status table,
+ * header rules); no Node built-in, no Express, no dependency.
  */
 import { HttpError, type HttpErrorOptions, createHttpError, isHttpError } from './errors';
 import type { ProblemDetails, ValidationIssue } from './problem';
@@ -17,7 +17,7 @@ export type { ProblemDetails, ValidationIssue } from './problem';
 export type { ErrorStatus, ProblemStatus } from './status';
 
 /**
- * What the client reads of an answer: a fetch `Response` (browsers, Node 18+, undici, Deno, Bun) fits,
+ * What the client reads of an answer: a fetch `Response` (browsers, Node, undici, Deno, Bun) fits,
  * and so does anything shaped like one.
  */
 export interface ResponseLike {
