@@ -24,6 +24,8 @@ const Page = z.object({ limit: z.coerce.number().int().min(1).max(100).default(2
 
 /** An application error: its own name and code, the status of its parent, and its documented members. */
 export class EmailTaken extends Conflict {
+  /** What `express-typed-errors/client` matches to turn the answer back into an `EmailTaken`. */
+  static readonly code = 'email_taken';
   static readonly extensionSchema = { code: { const: 'email_taken' } };
   override readonly code = 'email_taken';
   constructor(email: string) {

@@ -2,7 +2,8 @@
 # npm run test:package — the package as a user installs it: pack the tarball, lint it with publint and
 # arethetypeswrong, install it into temporary consumer projects, then require it from CommonJS, import it
 # from ESM (one class identity across both, and across a second installed copy), and compile TypeScript
-# consumers under strict with node16 (ESM and CJS) and bundler resolution, on @types/express 5 and 4.
+# consumers under strict with node16 (ESM and CJS) and bundler resolution, on @types/express 5 and 4,
+# and a browser consumer of the client (DOM types, no Node types); bundle the client for the browser.
 #
 # With --runtime-consumer it only packs and installs the runtime consumer, and leaves it in
 # .package-test/runtime: `bash .package-test/runtime/check.sh NODE` then runs its checks with that node
@@ -64,6 +65,8 @@ const cjs = require('express-typed-errors');
   const openapi = require('express-typed-errors/openapi');
   assert.deepEqual(Object.keys(openapi.errorResponses([cjs.NotFound, cjs.TooManyRequests])), ['404', '429']);
   assert.equal(typeof require('express-typed-errors/opentelemetry').openTelemetry, 'function');
+  const client = require('express-typed-errors/client');
+  assert.equal(client.NotFound, cjs.NotFound, 'the client exports the very classes of the main entry');
 
   const app = express();
   app.use(express.json());
@@ -85,10 +88,18 @@ const cjs = require('express-typed-errors');
     const c = await fetch(`${base}/created`, { method: 'POST' });
     assert.equal(c.status, 201);
     assert.equal(c.headers.get('location'), '/things/1');
+    const error = await client.ok(fetch(`${base}/cjs`)).catch((reason) => reason);
+    assert.ok(error instanceof cjs.NotFound && esm.isHttpError(error, 404) && client.isProblemError(error, 404));
+    assert.equal(error.detail, 'from require');
+    const esmClient = await import('express-typed-errors/client');
+    assert.equal(esmClient.ok, client.ok, 'import and require give the same client');
+    const limited = await esmClient.ok(fetch(`${base}/copy`)).catch((reason) => reason);
+    assert.ok(limited instanceof cjs.TooManyRequests && copy.isHttpError(limited, 429), 'recognized by a second copy too');
+    assert.equal(limited.response.headers.get('retry-after'), '5');
   } finally {
     server.close();
   }
-  console.log('runtime: ok (require, import, second copy, over HTTP)');
+  console.log('runtime: ok (require, import, second copy, client, over HTTP)');
 })().catch((error) => {
   console.error(error);
   process.exit(1);
@@ -100,7 +111,10 @@ import { NotFound, createHttpError, errorHandler } from 'express-typed-errors';
 import * as all from 'express-typed-errors';
 import { errorResponses, problemDetailsSchema } from 'express-typed-errors/openapi';
 import { openTelemetry } from 'express-typed-errors/opentelemetry';
+import { NotFound as ClientNotFound, isProblemDetails } from 'express-typed-errors/client';
 assert.equal(createHttpError(404).constructor, NotFound);
+assert.equal(ClientNotFound, NotFound);
+assert.ok(isProblemDetails({ type: 'about:blank', title: 'Not Found', status: 404 }));
 assert.equal(problemDetailsSchema.title, 'ProblemDetails');
 assert.ok(errorResponses([NotFound])['404']);
 assert.equal(typeof openTelemetry(), 'function');
@@ -127,9 +141,11 @@ import express from 'express';
 import { Conflict, Created, NotFound, errorHandler, handle, isHttpError, notFoundHandler, type ProblemDetails } from 'express-typed-errors';
 import { errorResponses } from 'express-typed-errors/openapi';
 import { openTelemetry } from 'express-typed-errors/opentelemetry';
+import { type ProblemError, isProblemError, ok } from 'express-typed-errors/client';
 
 class EmailTaken extends Conflict {
-  override readonly code = 'email_taken';
+  static readonly code = 'email_taken';
+  override readonly code = EmailTaken.code;
 }
 
 const app = express();
@@ -152,6 +168,42 @@ if (isHttpError(value, 404)) {
 new Created({ id: 1 });
 const problem: ProblemDetails = { type: 'about:blank', title: 'Not Found', status, instance: '/' };
 void [problem, taken, responses];
+async function call(): Promise<number> {
+  try {
+    return (await (await ok(fetch('http://127.0.0.1/users'), { classes: [EmailTaken] })).json()) as number;
+  } catch (error) {
+    if (isProblemError(error, 422)) return error.errors?.length ?? 0;
+    const rebuilt: ProblemError | undefined = error instanceof EmailTaken && isProblemError(error) ? error : undefined;
+    return rebuilt?.requestId?.length ?? 0;
+  }
+}
+void call;
+TS
+
+# A browser app: DOM types and no Node types at all, the client alone.
+cat >"$work/browser.ts" <<'TS'
+import { Conflict, NotFound, isProblemError, ok, readProblem, throwIfProblem } from 'express-typed-errors/client';
+
+class EmailTaken extends Conflict {
+  static readonly code = 'email_taken';
+  override readonly code = EmailTaken.code;
+}
+
+export async function signUp(email: string): Promise<string> {
+  try {
+    const res = await ok(fetch('/api/users', { method: 'POST', body: JSON.stringify({ email }) }), { classes: [EmailTaken] });
+    return res.headers.get('location') ?? '';
+  } catch (error) {
+    if (error instanceof EmailTaken) return 'taken';
+    if (isProblemError(error, 422)) return (error.errors ?? []).map((issue) => issue.pointer ?? '').join();
+    if (error instanceof NotFound) return error.detail ?? error.title;
+    throw error;
+  }
+}
+export async function check(res: Response): Promise<string | undefined> {
+  await throwIfProblem(res);
+  return (await readProblem(res.clone()))?.title;
+}
 TS
 
 compile() { # dir label tsconfig-json
@@ -182,6 +234,17 @@ install_consumer "$dir" "@types/express@4"
 cp "$work/consumer.ts" "$dir/"
 options4='"strict": true, "noEmit": true, "skipLibCheck": false, "types": ["node"], "typeRoots": ["./node_modules/@types", "'"$root"'/node_modules/@types"]'
 compile "$dir" "module node16, cjs, @types/express $(node -p "require('$dir/node_modules/@types/express/package.json').version")" '{ "compilerOptions": { "module": "node16", "moduleResolution": "node16", "esModuleInterop": true, '"$options4"' }, "files": ["consumer.ts"] }'
+
+echo "== a browser app: the client alone, without express or Node types"
+# Outside the repository, so that nothing resolves from its node_modules; peers (express) not installed.
+browser_app=$(mktemp -d)
+trap 'rm -rf "$work" "$browser_app"' EXIT
+(cd "$browser_app" && printf '{ "name": "browser-app", "private": true }\n' >package.json &&
+  npm install --silent --no-audit --no-fund --no-package-lock --legacy-peer-deps "$tarball")
+test ! -e "$browser_app/node_modules/express" || { echo "express was installed into the browser app" >&2 && exit 1; }
+cp "$work/browser.ts" "$browser_app/"
+compile "$browser_app" "a browser app: lib DOM, no Node types, no express, moduleResolution bundler" '{ "compilerOptions": { "module": "esnext", "moduleResolution": "bundler", "lib": ["ES2022", "DOM"], "types": [], "strict": true, "noEmit": true, "skipLibCheck": false }, "files": ["browser.ts"] }'
+node scripts/client-bundle.mjs "$browser_app"
 
 echo "== what the editor shows: hovers and go-to-definition on the installed package"
 node scripts/check-hovers.js "$work/ts-node16-cjs"

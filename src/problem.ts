@@ -16,12 +16,24 @@ export interface ProblemDetails {
   status: number;
   /** The error's message, only when it is exposed; at most 1,000 characters. */
   detail?: string;
-  /** The request path, without its query string. */
-  instance: string;
+  /** The request path, without its query string: `errorHandler()` always sends it; RFC 9457 makes it optional. */
+  instance?: string;
   /** The error's machine-readable code, when it has one. */
   code?: string;
   /** Extension members (`errors`, `requestId`, `traceId`, the error's `extensions` …). */
   [extension: string]: unknown;
+}
+
+/** One entry of a validation problem's `errors`: where in the body, and what is wrong there. */
+export interface ValidationIssue {
+  /** What is wrong, without the rejected value. */
+  detail: string;
+  /** A JSON Pointer into the request body in URI fragment form, as RFC 9457 §3 shows (`#/items/0/name`). */
+  pointer?: string;
+  /** The query or route parameter at fault, for input that is not in the body. */
+  parameter?: string;
+  /** The request header at fault. */
+  header?: string;
 }
 
 /** The members no extension may replace: RFC 9457's, and `code`, which only the error's `code` sets. */

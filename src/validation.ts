@@ -5,19 +5,11 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Request } from 'express';
 import { BadRequest, type HttpError, UnprocessableContent } from './errors';
+import type { ValidationIssue } from './problem';
 import { read, safeString } from './read';
 
-/** One entry of a validation problem's `errors`: where in the body, and what is wrong there. */
-export interface ValidationIssue {
-  /** What is wrong, without the rejected value. */
-  detail: string;
-  /** A JSON Pointer into the request body in URI fragment form, as RFC 9457 §3 shows (`#/items/0/name`). */
-  pointer?: string;
-  /** The query or route parameter at fault, for input that is not in the body. */
-  parameter?: string;
-  /** The request header at fault. */
-  header?: string;
-}
+// Declared with the problem body, so that the client's types need nothing of Express.
+export type { ValidationIssue } from './problem';
 
 /** The RFC 6901 pointer for a path of keys, in URI fragment form (`['a/b', 0]` is `#/a~1b/0`). */
 export function jsonPointer(path: readonly unknown[]): string {
