@@ -109,3 +109,4 @@ export { toHttpError, type ErrorMapper } from './normalize';
 export { MAX_DETAIL_LENGTH, type ProblemDetails } from './problem';
 export { jsonPointer, validate, type InputPart, type ValidationIssue } from './validation';
 export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken } from './adapters';
+export { fromPrisma, fromMongoose, fromSequelize, fromTypeORM } from './orm';
