@@ -26,10 +26,10 @@ import {
 export interface HttpErrorCommonOptions {
   /**
    * A machine-readable code for clients, sent as the `code` member (e.g. `'email_taken'`). It is the
-   * only source of `code`: an `extensions.code` is never sent.
+   * only source of `code`: an `extensions.code` is never sent. Default: the class's `static code`.
    */
   code?: string;
-  /** The problem type URI, sent as `type`; `about:blank` when left out. */
+  /** The problem type URI, sent as `type`; `about:blank` when left out. Default: the class's `static type`. */
   type?: string;
   /**
    * A short summary of the problem type, in any language, sent as the problem `title`. Default: the
@@ -116,12 +116,22 @@ export class HttpError<S extends ProblemStatus = ProblemStatus> extends Error {
     this.detail = detail;
     this.expose = options?.expose ?? status < 500;
     this.headers = headers;
-    this.code = options?.code;
-    this.type = options?.type;
+    this.code = options?.code ?? staticString(new.target, 'code');
+    this.type = options?.type ?? staticString(new.target, 'type');
     this.extensions = options?.extensions;
   }
 }
 Object.defineProperty(HttpError.prototype, HTTP_ERROR_BRAND, { value: true });
+
+/**
+ * A `static code` or `static type` a subclass declares (`class EmailTaken extends Conflict { static
+ * readonly code = 'email_taken' }`): the default of its instances, which the client and the OpenAPI
+ * document read from the class too, so the code is written once.
+ */
+function staticString(cls: object, key: 'code' | 'type'): string | undefined {
+  const value = (cls as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** The class of a status, e.g. `typeof NotFound`: `new NotFound(detail?, options?)`, with the literal `status` as a static. */
 export interface HttpErrorClass<S extends ErrorStatus> {

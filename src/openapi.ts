@@ -68,11 +68,14 @@ const PROBLEM_REF = '#/components/schemas/ProblemDetails';
 
 /**
  * An error class as the document reads it: every generated class and subclass has the static
- * `status`; a subclass may declare `static extensionSchema` for the members it adds (its `code` …).
+ * `status`; a subclass names its `code` (or `type`) with a static, and may declare
+ * `static extensionSchema` for the extension members it adds.
  */
 export interface DocumentedErrorClass {
   readonly name: string;
   readonly status: ErrorStatus;
+  readonly code?: string;
+  readonly type?: string;
   readonly extensionSchema?: Readonly<Record<string, JsonSchema>>;
 }
 
@@ -165,14 +168,11 @@ export function errorResponses(classes: readonly DocumentedErrorClass[], typeBas
   const responses: Record<string, ResponseObject> = {};
   for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
     const extensions = Object.assign({}, ...group.map((cls) => cls.extensionSchema ?? {})) as Record<string, JsonSchema>;
-    const types =
-      typeBase === undefined
-        ? []
-        : group
-            .map((cls) => declaredCode(cls))
-            .filter((code) => code !== undefined)
-            .map((code) => problemType(typeBase, code));
-    if (types.length > 0) extensions.type = types.length === 1 ? { const: types[0] } : { enum: types };
+    const codes = group.map(staticOf('code'));
+    const types = group.map(
+      (cls, i) => staticOf('type')(cls) ?? (typeBase !== undefined && codes[i] !== undefined ? problemType(typeBase, codes[i]) : undefined),
+    );
+    Object.assign(extensions, oneOf('code', codes), oneOf('type', types));
     const headers = statusHeaders(status, false);
     responses[String(status)] = {
       description: `${reasonPhrase(status)} (${group.map((cls) => cls.name).join(', ')})`,
@@ -183,10 +183,22 @@ export function errorResponses(classes: readonly DocumentedErrorClass[], typeBas
   return responses;
 }
 
-/** The code a class declares in its `extensionSchema` (`code: { const: 'email_taken' }`), if it does. */
-function declaredCode(cls: DocumentedErrorClass): string | undefined {
-  const code = read(cls.extensionSchema?.code, 'const');
-  return typeof code === 'string' ? code : undefined;
+/** Reads the `static code` or `static type` of a class. */
+function staticOf(key: 'code' | 'type'): (cls: DocumentedErrorClass) => string | undefined {
+  return (cls) => {
+    const value = read(cls, key);
+    return typeof value === 'string' ? value : undefined;
+  };
+}
+
+/**
+ * The schema of a member that every class of a status declares: its one value, or the values it may
+ * take. Nothing when one class of the status leaves it open (a plain `Conflict` beside `EmailTaken`).
+ */
+function oneOf(member: string, values: readonly (string | undefined)[]): Record<string, JsonSchema> {
+  if (values.length === 0 || values.some((value) => value === undefined)) return {};
+  const distinct = [...new Set(values)];
+  return { [member]: distinct.length === 1 ? { const: distinct[0] } : { enum: distinct } };
 }
 
 /** The answer every validated route may give: a 422 (or 400) listing each issue. */

@@ -153,6 +153,12 @@ describe('subclasses', () => {
     expect(isHttpError(err, 409)).toBe(true);
     expect(isHttpError(err, 404)).toBe(false);
     expect(new UserNotFound(7).detail).toBe('No user 7');
+    // a static code is the default of the instances, written once for them, the client and the document
+    class Coded extends pkg.Conflict {
+      static readonly code = 'coded';
+    }
+    expect(new Coded().code).toBe('coded');
+    expect(new Coded(undefined, { code: 'given' }).code).toBe('given');
     expect(String(err.stack)).toMatch(/^EmailTaken: Email taken/);
   });
 });

@@ -225,7 +225,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
 
   describe('typeBase: a stable problem type URI for each code', () => {
     class EmailTaken extends Conflict {
-      static readonly extensionSchema = { code: { const: 'email_taken' } };
+      static readonly code = 'email_taken';
     }
     const app = express();
     app.post(

@@ -332,12 +332,35 @@ describe('errorResponses() for a document written by hand', () => {
     expect(Object.keys(responses)).toEqual(['404', '409', '429']);
     expect(responses['409']!.description).toBe('Conflict (EmailTaken, Conflict)');
     expect(responses['429']!.headers).toEqual({ 'Retry-After': expect.objectContaining({ schema: { type: 'string' } }) });
+    // a plain Conflict beside EmailTaken leaves the code open; classes that all name theirs list them
     expect(responses['409']!.content!['application/problem+json']!.schema).toEqual({
-      allOf: [
-        { $ref: '#/components/schemas/ProblemDetails' },
-        { type: 'object', properties: { status: { const: 409 }, code: { const: 'email_taken' } } },
-      ],
+      allOf: [{ $ref: '#/components/schemas/ProblemDetails' }, { type: 'object', properties: { status: { const: 409 } } }],
     });
+    class Locked extends Conflict {
+      static readonly code = 'locked';
+      static readonly extensionSchema = { lockedBy: { type: 'string' } };
+    }
+    class Typed extends NotFound {
+      static readonly type = 'https://example.com/probs/gone-user';
+    }
+    const named = errorResponses([EmailTaken, Locked, Typed], 'https://errors.example.com/');
+    expect(
+      (named['409']!.content!['application/problem+json']!.schema as { allOf: { properties: object }[] }).allOf[1]!.properties,
+    ).toEqual({
+      status: { const: 409 },
+      lockedBy: { type: 'string' },
+      code: { enum: ['email_taken', 'locked'] },
+      type: { enum: ['https://errors.example.com/email_taken', 'https://errors.example.com/locked'] },
+    });
+    expect(
+      (named['404']!.content!['application/problem+json']!.schema as { allOf: { properties: object }[] }).allOf[1]!.properties,
+    ).toEqual({
+      status: { const: 404 },
+      type: { const: 'https://example.com/probs/gone-user' },
+    });
+    // and the instances send what the classes declare
+    expect(new Locked('x').code).toBe('locked');
+    expect(new Typed().type).toBe('https://example.com/probs/gone-user');
     const document = {
       openapi: '3.1.0',
       info: { title: 'By hand', version: '1' },
