@@ -249,4 +249,7 @@ node scripts/client-bundle.mjs "$browser_app"
 echo "== what the editor shows: hovers and go-to-definition on the installed package"
 node scripts/check-hovers.js "$work/ts-node16-cjs"
 
+echo "== the README's TypeScript blocks, compiled against the installed package (and the ts run ones run)"
+node scripts/check-readme.js "$work/runtime"
+
 echo "test:package: all checks passed"

@@ -271,6 +271,17 @@ function parametersOf(entry: RouteEntry, spec: RouteSpec | undefined): Parameter
   return parameters;
 }
 
+/** The reason phrases of the success statuses, for the descriptions of success responses. */
+const SUCCESS_PHRASES: Readonly<Record<HttpResponseClass['status'], string>> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  203: 'Non-Authoritative Information',
+  204: 'No Content',
+  205: 'Reset Content',
+  206: 'Partial Content',
+};
+
 /** The success response of a route: the status and headers of its `result` class, the body of its `resultBody`. */
 function successResponse(spec: RouteSpec): [string, ResponseObject] {
   const result: HttpResponseClass | undefined = spec.result;
@@ -281,7 +292,7 @@ function successResponse(spec: RouteSpec): [string, ResponseObject] {
   return [
     String(result.status),
     {
-      description: `${result.name}`,
+      description: SUCCESS_PHRASES[result.status],
       ...(headers ? { headers } : {}),
       ...(empty ? {} : body.content ? body : { content: { 'application/json': { schema: {} } } }),
     },
