@@ -16,7 +16,7 @@ import { problemType } from './problem';
 import { read } from './read';
 import type { HttpResponseClass } from './responses';
 import { type RouteEntry, listRoutes } from './routes';
-import { type ErrorStatus, reasonPhrase, statusHeader } from './status';
+import { type ErrorStatus, STATUS_HEADERS, reasonPhrase, statusHeader } from './status';
 
 /** A JSON Schema (2020-12) object. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -146,12 +146,31 @@ function problemSchema(status: number, extensions: Readonly<Record<string, JsonS
   };
 }
 
+/** What the header of each status says, for the document (the rules themselves are in the status table). */
+const HEADER_DESCRIPTIONS: Readonly<Record<keyof typeof STATUS_HEADERS, string>> = {
+  201: 'The URL of the new resource',
+  202: 'Where to follow the queued request',
+  206: 'The range the body holds',
+  401: 'The authentication challenge(s) for the target (RFC 9110 §11.6.1)',
+  405: 'The methods the target supports (RFC 9110 §10.2.1)',
+  407: 'The proxy authentication challenge(s) (RFC 9110 §11.7.1)',
+  413: 'When the condition is temporary: seconds, or an HTTP-date',
+  416: 'The current length of the representation, as bytes */length',
+  426: 'The protocol(s) to switch to (RFC 9110 §7.8)',
+  429: 'How long to wait before a new request: seconds, or an HTTP-date',
+  503: 'How long the service is expected to be unavailable: seconds, or an HTTP-date',
+};
+
 /** The header a status carries (`Retry-After`, `Allow`, `WWW-Authenticate` …), required where RFC 9110 or the class requires it. */
 function statusHeaders(status: number, required: boolean): Record<string, HeaderObject> | undefined {
   const rule = statusHeader(status);
   if (!rule) return undefined;
   return {
-    [rule.header]: { description: rule.description, ...(required || rule.required ? { required: true } : {}), schema: { type: 'string' } },
+    [rule.header]: {
+      description: HEADER_DESCRIPTIONS[status as keyof typeof STATUS_HEADERS],
+      ...(required || rule.required ? { required: true } : {}),
+      schema: { type: 'string' },
+    },
   };
 }
 

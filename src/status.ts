@@ -144,7 +144,6 @@ interface StatusHeaderRule<Option extends string> {
   readonly option: Option;
   readonly header: string;
   readonly required: boolean;
-  readonly description: string;
 }
 
 /**
@@ -152,47 +151,17 @@ interface StatusHeaderRule<Option extends string> {
  * here, an extra one, or a row naming an option its status does not take fails to compile.
  */
 export const STATUS_HEADERS = {
-  201: { option: 'location', header: 'Location', required: false, description: 'The URL of the new resource' },
-  202: { option: 'location', header: 'Location', required: false, description: 'Where to follow the queued request' },
-  206: { option: 'range', header: 'Content-Range', required: false, description: 'The range the body holds' },
-  401: {
-    option: 'challenge',
-    header: 'WWW-Authenticate',
-    required: true,
-    description: 'The authentication challenge(s) for the target (RFC 9110 §11.6.1)',
-  },
-  405: { option: 'allow', header: 'Allow', required: true, description: 'The methods the target supports (RFC 9110 §10.2.1)' },
-  407: {
-    option: 'challenge',
-    header: 'Proxy-Authenticate',
-    required: true,
-    description: 'The proxy authentication challenge(s) (RFC 9110 §11.7.1)',
-  },
-  413: {
-    option: 'retryAfter',
-    header: 'Retry-After',
-    required: false,
-    description: 'When the condition is temporary: seconds, or an HTTP-date',
-  },
-  416: {
-    option: 'size',
-    header: 'Content-Range',
-    required: false,
-    description: 'The current length of the representation, as bytes */length',
-  },
-  426: { option: 'upgrade', header: 'Upgrade', required: true, description: 'The protocol(s) to switch to (RFC 9110 §7.8)' },
-  429: {
-    option: 'retryAfter',
-    header: 'Retry-After',
-    required: false,
-    description: 'How long to wait before a new request: seconds, or an HTTP-date',
-  },
-  503: {
-    option: 'retryAfter',
-    header: 'Retry-After',
-    required: false,
-    description: 'How long the service is expected to be unavailable: seconds, or an HTTP-date',
-  },
+  201: { option: 'location', header: 'Location', required: false },
+  202: { option: 'location', header: 'Location', required: false },
+  206: { option: 'range', header: 'Content-Range', required: false },
+  401: { option: 'challenge', header: 'WWW-Authenticate', required: true },
+  405: { option: 'allow', header: 'Allow', required: true },
+  407: { option: 'challenge', header: 'Proxy-Authenticate', required: true },
+  413: { option: 'retryAfter', header: 'Retry-After', required: false },
+  416: { option: 'size', header: 'Content-Range', required: false },
+  426: { option: 'upgrade', header: 'Upgrade', required: true },
+  429: { option: 'retryAfter', header: 'Retry-After', required: false },
+  503: { option: 'retryAfter', header: 'Retry-After', required: false },
 } as const satisfies { readonly [S in keyof StatusOptions]: StatusHeaderRule<keyof StatusOptions[S] & string> };
 
 /** One row of `STATUS_HEADERS`. */
