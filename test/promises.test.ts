@@ -26,6 +26,7 @@ import {
   fromJoi,
   fromZod,
   handle,
+  methodNotAllowed,
   notFoundHandler,
 } from '../src';
 import { EXPRESS_VERSIONS, recordingLogger } from './apps';
@@ -620,6 +621,27 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
             message:
               'express-typed-errors: app.use(notFoundHandler) is missing its call: write app.use(notFoundHandler()). Answered with the defaults.',
           }),
+        );
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('app.use(methodNotAllowed) without the call: still a 405 with Allow, and an error in the log', async () => {
+      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const app = express();
+        app.get('/users', (_req, res) => {
+          res.json([]);
+        });
+        app.use(methodNotAllowed as unknown as RequestHandler);
+        app.use(errorHandler({ log: false }));
+        const res = await request(app).delete('/users');
+        expect(res.status).toBe(405);
+        expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
+        expect(spy).toHaveBeenCalledWith(
+          'express-typed-errors: DELETE /users',
+          expect.objectContaining({ message: expect.stringContaining('app.use(methodNotAllowed) is missing its call') }),
         );
       } finally {
         spy.mockRestore();
