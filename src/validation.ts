@@ -135,9 +135,9 @@ export async function checkInput(
 ): Promise<unknown[]> {
   const inputs = parts.map((part) => inputOf(req, part));
   const results = parts.map((part, i) => run(spec[part]!, inputs[i]));
-  const settled: StandardSchemaV1.Result<unknown>[] = [];
-  for (const result of results) settled.push(result instanceof Promise ? await result : result);
-  return settle(parts, inputs, settled);
+  // all at once, not one await after another: a schema that rejects while an earlier one is still
+  // pending would be an unhandled rejection, which ends the process
+  return settle(parts, inputs, await Promise.all(results));
 }
 
 /**
