@@ -88,10 +88,22 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/**
+ * What the client sent that an issue's message may quote: the value at its path, and the key the path
+ * ends at if the client sent it, in quotes — valibot and arktype report an unknown key so (`received
+ * "<b>"`, `value at ["<b>"] must be removed`). Unquoted, a key is the schema's own word (arktype's
+ * `name must be …`). Header names are left out: no schema rejects the headers it does not name.
+ */
+function rejectedAt(part: InputPart, input: unknown, path: readonly PropertyKey[]): unknown[] {
+  const value = valueAt(input, path);
+  const key = path[path.length - 1];
+  return part !== 'headers' && typeof key === 'string' && value !== undefined ? [value, `"${key}"`, `'${key}'`] : [value];
+}
+
 /** Where one Standard Schema issue points in `part`, with its message made safe. */
 function issueFor(part: InputPart, issue: StandardSchemaV1.Issue, input: unknown): ValidationIssue {
   const path = (issue.path ?? []).map(keyOf);
-  const detail = withoutInput(issue.message, [valueAt(input, path)], 'Invalid value');
+  const detail = withoutInput(issue.message, rejectedAt(part, input, path), 'Invalid value');
   if (part === 'body') return { detail, pointer: jsonPointer(path) };
   if (path.length === 0) return { detail };
   const [name, ...rest] = path.map(safeString);
