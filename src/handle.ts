@@ -149,7 +149,7 @@ function validated(
   spec: RouteSpec,
   parts: readonly InputPart[],
   fn: (req: Request, res: Response, next: NextFunction) => unknown,
-): RequestHandler {
+): Middleware {
   return function validated(req, res, next) {
     checkInput(spec, parts, req).then(
       (values) => run(fn, parsedView(req, parts, values), req, res, next),
