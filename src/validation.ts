@@ -111,9 +111,9 @@ function issueFor(part: InputPart, issue: StandardSchemaV1.Issue, input: unknown
   return part === 'headers' ? { detail, header: name! } : { detail, parameter: name + rest.map((key) => `[${key}]`).join('') };
 }
 
-/** Runs one schema; a schema that throws (a bug in a refinement) rejects like any error. */
-function run(schema: StandardSchemaV1, value: unknown): StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>> {
-  return schema['~standard'].validate(value);
+/** Runs one schema, sync or async, as a promise; a schema that throws (a bug in a refinement) rejects like any error. */
+async function run(schema: StandardSchemaV1, value: unknown): Promise<StandardSchemaV1.Result<unknown>> {
+  return await schema['~standard'].validate(value);
 }
 
 /** The input of a request part: what Express parsed (`req.query`), the raw headers. */
