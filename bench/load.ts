@@ -1,19 +1,20 @@
 /**
- * `npm run bench:load`: requests per second of each 404 error path beside a bare
- * `res.status(404).json()` route, under autocannon on 127.0.0.1. Each server runs in its own process;
- * each variant runs in a pair with a bare twin of its own (bare A, A bare, bare A …: the order flips
+ * `npm run bench:load`: requests per second of each variant of bench/servers.ts beside its baseline —
+ * each 404 error path beside a bare `res.status(404).json()` route, each typed input route beside the
+ * same route written by hand — under autocannon on 127.0.0.1. Each server runs in its own process;
+ * each variant runs in a pair with a baseline twin of its own (twin A, A twin, twin A …: the order flips
  * every round) over several rounds, so that drift in a noisy machine hits them alike. A control variant
  * (the bare code again) shows how far the method alone moves a ratio. Reports the median req/s of each and the median of its per-round ratio
- * to the bare run measured right beside it; and, since on 2 cores the load generator is often the
- * limit, the server's own CPU time per request, which is what the error path costs.
- * BENCH_ROUNDS and BENCH_SECONDS tune it.
+ * to the twin measured right beside it; and, since on 2 cores the load generator is often the
+ * limit, the server's own CPU time per request, which is what the variant costs.
+ * BENCH_ROUNDS and BENCH_SECONDS tune it; `npm run bench:load -- WORD` runs the variants whose name holds WORD.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { VARIANTS } from './servers';
+import { type BenchRequest, GET_USER, VARIANTS, baselineOf, comparedVariants } from './servers';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -42,6 +43,7 @@ function median(values: number[]): number {
 interface Server {
   child: ChildProcess;
   base: string;
+  request: BenchRequest;
 }
 
 async function start(variant: string): Promise<Server> {
@@ -52,7 +54,7 @@ async function start(variant: string): Promise<Server> {
     env: { ...process.env, NODE_ENV: 'production' },
   });
   const [port] = (await once(child.stdout, 'data')) as [Buffer];
-  return { child, base: `http://127.0.0.1:${String(port).trim()}` };
+  return { child, base: `http://127.0.0.1:${String(port).trim()}`, request: VARIANTS[variant]!.request ?? GET_USER };
 }
 
 async function cpuMicros(server: Server): Promise<number> {
@@ -62,44 +64,51 @@ async function cpuMicros(server: Server): Promise<number> {
 /** One run: requests per second, and the server's CPU time per request in microseconds. */
 async function run(server: Server, seconds: number): Promise<{ rps: number; cpu: number }> {
   const before = await cpuMicros(server);
-  const result = await autocannon({ url: `${server.base}/users/42`, connections: CONNECTIONS, duration: seconds });
+  const { method, path, body } = server.request;
+  const result = await autocannon({
+    url: `${server.base}${path}`,
+    method,
+    ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
   const after = await cpuMicros(server);
   if (result.errors + result.timeouts > 0) throw new Error(`${server.base}: ${result.errors} errors, ${result.timeouts} timeouts`);
   return { rps: result.requests.total / seconds, cpu: (after - before) / result.requests.total };
 }
 
 async function main(): Promise<void> {
-  const names = Object.keys(VARIANTS).filter((name) => name !== 'bare');
-  // Each variant gets a bare twin of its own, run exactly as often as it is: a bare server shared by
+  const names = comparedVariants(process.argv[2]);
+  // Each variant gets a baseline twin of its own, run exactly as often as it is: a bare server shared by
   // all pairs runs many times more than any variant and comes out ~10 % ahead of identical code.
-  const pairs = new Map<string, { bare: Server; variant: Server }>();
-  for (const name of names) pairs.set(name, { bare: await start('bare'), variant: await start(name) });
+  const pairs = new Map<string, { twin: Server; variant: Server }>();
+  for (const name of names) pairs.set(name, { twin: await start(baselineOf(name)), variant: await start(name) });
   try {
-    for (const { bare, variant } of pairs.values()) {
-      await run(bare, WARMUP_SECONDS); // warm-up: JIT and connection pools
+    for (const { twin, variant } of pairs.values()) {
+      await run(twin, WARMUP_SECONDS); // warm-up: JIT and connection pools
       await run(variant, WARMUP_SECONDS);
     }
     const results = new Map(
       names.map((name) => [
         name,
-        { bareRps: [] as number[], rps: [] as number[], cpu: [] as number[], rpsRatio: [] as number[], cpuRatio: [] as number[] },
+        { twinRps: [] as number[], rps: [] as number[], cpu: [] as number[], rpsRatio: [] as number[], cpuRatio: [] as number[] },
       ]),
     );
-    const bareCpu: number[] = [];
+    const twinCpu: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [name, pair] of pairs) {
         // A B on odd rounds, B A on even ones: whichever runs second in a pair is not always the same
-        const bareFirst = round % 2 === 1;
-        const first = await run(bareFirst ? pair.bare : pair.variant, SECONDS);
-        const second = await run(bareFirst ? pair.variant : pair.bare, SECONDS);
-        const [bare, variant] = bareFirst ? [first, second] : [second, first];
+        const twinFirst = round % 2 === 1;
+        const first = await run(twinFirst ? pair.twin : pair.variant, SECONDS);
+        const second = await run(twinFirst ? pair.variant : pair.twin, SECONDS);
+        const [twin, variant] = twinFirst ? [first, second] : [second, first];
         const result = results.get(name)!;
-        result.bareRps.push(bare.rps);
+        result.twinRps.push(twin.rps);
         result.rps.push(variant.rps);
         result.cpu.push(variant.cpu);
-        result.rpsRatio.push(variant.rps / bare.rps);
-        result.cpuRatio.push(bare.cpu / variant.cpu);
-        bareCpu.push(bare.cpu);
+        result.rpsRatio.push(variant.rps / twin.rps);
+        result.cpuRatio.push(twin.cpu / variant.cpu);
+        twinCpu.push(twin.cpu);
       }
       process.stderr.write(`round ${round}/${ROUNDS} done\n`);
     }
@@ -108,16 +117,17 @@ async function main(): Promise<void> {
       `\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, Express 5, ${CONNECTIONS} connections${pinning},`,
     );
     console.log(
-      `${ROUNDS} rounds of ${SECONDS} s per variant, each paired with its own bare twin (median server CPU of the bare runs: ${median(bareCpu).toFixed(0)} µs/request)\n`,
+      `${ROUNDS} rounds of ${SECONDS} s per variant, each paired with a twin of its baseline (median server CPU of the twin runs: ${median(twinCpu).toFixed(0)} µs/request)\n`,
     );
     console.log(
-      '| variant | req/s (median) | its bare twin req/s | req/s ratio to bare | server CPU µs/request | CPU ratio (bare ÷ variant) |',
+      '| variant | baseline | req/s (median) | its twin req/s | req/s ratio to twin | server CPU µs/request | CPU ratio (twin ÷ variant) |',
     );
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
     for (const [name, result] of results) {
       const cells = [
+        baselineOf(name),
         Math.round(median(result.rps)),
-        Math.round(median(result.bareRps)),
+        Math.round(median(result.twinRps)),
         median(result.rpsRatio).toFixed(2),
         median(result.cpu).toFixed(0),
         median(result.cpuRatio).toFixed(2),
@@ -125,8 +135,8 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${cells.join(' | ')} |`);
     }
   } finally {
-    for (const { bare, variant } of pairs.values()) {
-      bare.child.kill('SIGTERM');
+    for (const { twin, variant } of pairs.values()) {
+      twin.child.kill('SIGTERM');
       variant.child.kill('SIGTERM');
     }
   }

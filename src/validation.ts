@@ -97,10 +97,22 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/**
+ * What the client sent that an issue's message may quote: the value at its path, and the key the path
+ * ends at if the client sent it, in quotes — valibot and arktype report an unknown key so (`received
+ * "<b>"`, `value at ["<b>"] must be removed`). Unquoted, a key is the schema's own word (arktype's
+ * `name must be …`). Header names are left out: no schema rejects the headers it does not name.
+ */
+function rejectedAt(part: InputPart, input: unknown, path: readonly PropertyKey[]): unknown[] {
+  const value = valueAt(input, path);
+  const key = path[path.length - 1];
+  return part !== 'headers' && typeof key === 'string' && value !== undefined ? [value, `"${key}"`, `'${key}'`] : [value];
+}
+
 /** Where one Standard Schema issue points in `part`, with its message made safe. */
 function issueFor(part: InputPart, issue: StandardSchemaV1.Issue, input: unknown): ValidationIssue {
   const path = (issue.path ?? []).map(keyOf);
-  const detail = withoutInput(issue.message, [valueAt(input, path)], 'Invalid value');
+  const detail = withoutInput(issue.message, rejectedAt(part, input, path), 'Invalid value');
   if (part === 'body') return { detail, pointer: jsonPointer(path) };
   if (path.length === 0) return { detail };
   const [name, ...rest] = path.map(safeString);
@@ -108,9 +120,9 @@ function issueFor(part: InputPart, issue: StandardSchemaV1.Issue, input: unknown
   return part === 'headers' ? { detail, header: name! } : { detail, parameter: name + rest.map((key) => `[${key}]`).join('') };
 }
 
-/** Runs one schema; a schema that throws (a bug in a refinement) rejects like any error. */
-function run(schema: StandardSchemaV1, value: unknown): StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>> {
-  return schema['~standard'].validate(value);
+/** Runs one schema, sync or async, as a promise; a schema that throws (a bug in a refinement) rejects like any error. */
+async function run(schema: StandardSchemaV1, value: unknown): Promise<StandardSchemaV1.Result<unknown>> {
+  return await schema['~standard'].validate(value);
 }
 
 /** The input of a request part: what Express parsed (`req.query`), the raw headers. */
@@ -144,9 +156,9 @@ export async function checkInput(
 ): Promise<unknown[]> {
   const inputs = parts.map((part) => inputOf(req, part));
   const results = parts.map((part, i) => run(spec[part]!, inputs[i]));
-  const settled: StandardSchemaV1.Result<unknown>[] = [];
-  for (const result of results) settled.push(result instanceof Promise ? await result : result);
-  return settle(parts, inputs, settled);
+  // all at once, not one await after another: a schema that rejects while an earlier one is still
+  // pending would be an unhandled rejection, which ends the process
+  return settle(parts, inputs, await Promise.all(results));
 }
 
 /**

@@ -2,10 +2,14 @@
  * Type-level tests: `npm test` compiles this file with `tsc` (strict) before jest runs it, so a
  * wrong type fails the build; each `@ts-expect-error` fails it too if the line ever compiles.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { type } from 'arktype';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ParsedQs } from 'qs';
 import { expectTypeOf } from 'expect-type';
+import * as v from 'valibot';
+import { z } from 'zod';
 import {
   Accepted,
   Conflict,
@@ -27,6 +31,8 @@ import {
   handle,
   isHttpError,
   toHttpError,
+  validate,
+  type ErrorsOf,
   type HttpErrorOptions,
   type ProblemStatus,
   type StatusOptions,
@@ -203,5 +209,100 @@ test('handle() infers the response body type from what the handler returns', () 
   compileOnly(() => {
     // @ts-expect-error a plain object is not a response: return new Ok(...) instead
     handle(() => ({ id: 1 }));
+  });
+});
+
+test("handle(spec, fn): each part is typed as its schema's output, a transform's output included", () => {
+  const NewUser = z.object({ email: z.email(), tags: z.string().transform((tags) => tags.split(',')) });
+  const Page = z.object({ page: z.coerce.number().int(), q: z.string().optional() });
+  const UserId = z.object({ id: z.coerce.number() });
+  const Tenant = z.object({ 'x-tenant': z.string(), 'x-limit': z.coerce.number() });
+  handle({ body: NewUser, query: Page, params: UserId, headers: Tenant }, (req) => {
+    expectTypeOf(req.body).toEqualTypeOf<{ email: string; tags: string[] }>();
+    expectTypeOf(req.query).toEqualTypeOf<{ page: number; q?: string | undefined }>();
+    expectTypeOf(req.params).toEqualTypeOf<{ id: number }>();
+    expectTypeOf(req.headers['x-tenant']).toEqualTypeOf<string>();
+    expectTypeOf(req.headers['x-limit']).toEqualTypeOf<number>();
+    // the headers the schema does not name keep Node's types
+    expectTypeOf(req.headers['user-agent']).toEqualTypeOf<string | undefined>();
+    compileOnly(() => {
+      // @ts-expect-error the body has no such property
+      void req.body.name;
+      // @ts-expect-error tags is the transform's output, an array, not the string the client sent
+      const _tags: string = req.body.tags;
+      // @ts-expect-error page is a number
+      const _page: string = req.query.page;
+      // @ts-expect-error the params have no such property
+      void req.params.userId;
+    });
+  });
+  // every Standard Schema validator is typed the same way
+  handle(
+    {
+      body: v.object({
+        tags: v.pipe(
+          v.string(),
+          v.transform((tags) => tags.split(',')),
+        ),
+      }),
+    },
+    (req) => {
+      expectTypeOf(req.body).toEqualTypeOf<{ tags: string[] }>();
+    },
+  );
+  handle({ body: type({ tags: type('string').pipe((tags) => tags.split(',')) }) }, (req) => {
+    expectTypeOf(req.body).toEqualTypeOf<{ tags: string[] }>();
+  });
+});
+
+test("handle(spec, fn): a part without a schema keeps Express's type", () => {
+  handle({ body: z.object({ name: z.string() }) }, (req, res, next) => {
+    expectTypeOf(req.query).toEqualTypeOf<ParsedQs>();
+    expectTypeOf(req.params).toEqualTypeOf<ParamsDictionary>();
+    expectTypeOf(req.headers).toEqualTypeOf<IncomingHttpHeaders>();
+    expectTypeOf(res).toEqualTypeOf<Response>();
+    expectTypeOf(next).toEqualTypeOf<NextFunction>();
+  });
+  handle({ query: z.object({ page: z.coerce.number() }) }, (req) => {
+    expectTypeOf(req.body).toBeAny();
+  });
+  handle({ errors: [NotFound] }, (req) => {
+    expectTypeOf(req.body).toBeAny();
+    expectTypeOf(req.query).toEqualTypeOf<ParsedQs>();
+  });
+});
+
+test("validate() returns the schema's output", async () => {
+  const NewUser = z.object({ email: z.email(), tags: z.string().transform((tags) => tags.split(',')) });
+  const user = await validate(NewUser, { email: 'ada@example.com', tags: 'a,b' });
+  expectTypeOf(user).toEqualTypeOf<{ email: string; tags: string[] }>();
+  expect(user).toEqual({ email: 'ada@example.com', tags: ['a', 'b'] });
+  const page = await validate(v.object({ page: v.number() }), { page: 2 }, 'query');
+  expectTypeOf(page).toEqualTypeOf<{ page: number }>();
+  compileOnly(() => {
+    // @ts-expect-error a request part, or nothing for a body
+    void validate(NewUser, {}, 'cookies');
+  });
+});
+
+test('ErrorsOf: the instances of the declared classes, a subclass with its own code kept apart; never without errors', () => {
+  class EmailTaken extends Conflict {
+    override readonly code = 'email_taken' as const;
+  }
+  const body = z.object({ email: z.email() });
+  const _createUser = handle({ body, errors: [EmailTaken, NotFound, TooManyRequests] }, () => new NoContent());
+  expectTypeOf<ErrorsOf<typeof _createUser>>().toEqualTypeOf<EmailTaken | NotFound | TooManyRequests>();
+  expectTypeOf<Extract<ErrorsOf<typeof _createUser>, { code: 'email_taken' }>>().toEqualTypeOf<EmailTaken>();
+  const _both = handle({ errors: [EmailTaken, Conflict] }, () => new NoContent());
+  // Conflict's code is any string: EmailTaken is not folded into it
+  expectTypeOf<Extract<ErrorsOf<typeof _both>, { code: 'email_taken' }>>().toEqualTypeOf<EmailTaken>();
+  expectTypeOf<ErrorsOf<typeof _both>['status']>().toEqualTypeOf<409>();
+  const _undeclared = handle({ body }, () => new NoContent());
+  expectTypeOf<ErrorsOf<typeof _undeclared>>().toBeNever();
+  const _plain = handle(() => new NoContent());
+  expectTypeOf<ErrorsOf<typeof _plain>>().toBeNever();
+  compileOnly(() => {
+    // @ts-expect-error an error list holds HttpError classes
+    handle({ errors: [Error] }, () => new NoContent());
   });
 });
