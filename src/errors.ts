@@ -98,7 +98,7 @@ export class HttpError<S extends ProblemStatus = ProblemStatus> extends Error {
   /** Extension members of the problem body. */
   readonly extensions: HttpErrorCommonOptions['extensions'];
 
-  /** For a status without a class of its own (499 …) and for subclasses; see `createHttpError`. */
+  /** For subclasses. An error of a status without a class of its own (499 …) is `createHttpError(499)`. */
   protected constructor(status: S extends ErrorStatus ? never : S, detail?: string, options?: HttpErrorOptions<S>) {
     // before super(): an option that cannot become its header throws here, at the caller's line
     const headers = statusHeaders(status, options);

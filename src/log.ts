@@ -99,5 +99,14 @@ export function logFailure(
  * a handler misused — with what caused it.
  */
 export function logNote(log: ErrorLogger | undefined, level: LogLevel, message: string, cause: unknown, req: Request): void {
-  write(log, level, new Error(`express-typed-errors: ${message}`, { cause }), `${message} (${req.method} ${requestPath(req)})`, req);
+  // The note is about the app's code, not ours: a stack of this package's frames would only hide that.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let note: Error;
+  try {
+    note = new Error(`express-typed-errors: ${message}`, cause === undefined ? undefined : { cause });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  write(log, level, note, `${message} (${req.method} ${requestPath(req)})`, req);
 }

@@ -167,7 +167,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
       if (undeclared) checkDeclared(err, req, (message) => logNote(log, undeclared, message, failure, req));
       const omit = (member: string, reason: unknown): void =>
         warn(`left "${member}" out of a ${err.status} problem: it could not be read or serialized`, reason);
-      let problem = problemDetails(err, requestPath(req), problemOptions, omit);
+      let problem = problemDetails(err, requestPath(req), problemOptions, omit, failure);
       const id = requestId(req, idHeader);
       if (id !== undefined) problem.requestId = id;
       if (tracing) addExtensions(problem, observe(tracing, err, failure, req, warn), omit);

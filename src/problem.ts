@@ -2,7 +2,7 @@
  * The problem body: what a client may see of an error is decided here and only here, and the body
  * always serializes, member by member if it must.
  */
-import type { HttpError } from './errors';
+import { type HttpError, isHttpError } from './errors';
 import { describe, read } from './read';
 import { reasonPhrase } from './status';
 
@@ -83,9 +83,16 @@ export interface ProblemOptions {
 
 /**
  * Builds the problem body of an error whose status was already checked: `detail` only when the error
- * is exposed, the stack and cause only in debug mode, extensions that never replace a reserved member.
+ * is exposed, the stack and cause only in debug mode (those of `thrown`, when the error stands for a
+ * foreign one), extensions that never replace a reserved member.
  */
-export function problemDetails(err: HttpError, instance: string, options: ProblemOptions, omit: Omission): ProblemDetails {
+export function problemDetails(
+  err: HttpError,
+  instance: string,
+  options: ProblemOptions,
+  omit: Omission,
+  thrown: unknown = err,
+): ProblemDetails {
   const status = err.status;
   const code = stringMember(err, 'code');
   const type =
@@ -101,8 +108,10 @@ export function problemDetails(err: HttpError, instance: string, options: Proble
   const extensions = read(err, 'extensions');
   if (typeof extensions === 'object' && extensions !== null) addExtensions(problem, extensions, omit);
   if (options.debug) {
-    problem.stack = read(err, 'stack');
-    const cause = read(err, 'cause');
+    // what was thrown: for a foreign error, itself, not the error it was answered as (whose stack is the normalizer's)
+    const source = isHttpError(thrown) || typeof thrown !== 'object' || thrown === null ? err : thrown;
+    problem.stack = read(source, 'stack');
+    const cause = read(source, 'cause');
     if (cause !== undefined) problem.cause = describe(cause, MAX_CAUSE_DEPTH);
   }
   return problem;

@@ -212,6 +212,25 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       expect(res.text).toBe('');
     });
 
+    it("OPTIONS of a path inside a mounted router: Express's router answers it first, unless methodNotAllowed() ends that router too", async () => {
+      const own = await request(app).options('/v1/orgs/acme/items/3');
+      expect(own.status).toBe(200); // Express's own answer, as the README says
+      expect(own.headers.allow).toMatch(/PUT/);
+      const fitted = express();
+      const router = express.Router();
+      router.put('/items/:id', (_req, res) => {
+        res.json({});
+      });
+      router.use(methodNotAllowed());
+      fitted.use('/v1', router);
+      fitted.use(methodNotAllowed());
+      fitted.use(errorHandler({ log: false }));
+      const res = await request(fitted).options('/v1/items/3');
+      expect(res.status).toBe(204);
+      expect(res.headers.allow).toBe('PUT, OPTIONS');
+      expect((await request(fitted).get('/v1/items/3')).headers.allow).toBe('PUT, OPTIONS');
+    });
+
     it('HEAD is allowed wherever GET is', async () => {
       expect((await request(app).head('/users')).status).toBe(200);
     });

@@ -193,7 +193,14 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       app.get('/4xx', () => {
         throw new Unauthorized('who?', { cause: new Error('signature mismatch') });
       });
+      app.get('/foreign', () => {
+        throw new Error('weird', { cause: new Error('deeper') });
+      });
       app.use(errorHandler({ debug: true, log: false }));
+      // a foreign error: its own stack (where the app threw it) and cause, not those of the 500 it became
+      const foreign = await request(app).get('/foreign');
+      expect(foreign.body.stack).toMatch(/^Error: weird\n\s+at .*middleware\.test\.ts/);
+      expect(foreign.body.cause).toMatchObject({ message: 'deeper' });
       const res = await request(app).get('/5xx');
       expect(res.status).toBe(500);
       expect(res.body.stack).toMatch(/^InternalServerError: db down\n\s+at /);
