@@ -6,10 +6,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import Boom from '@hapi/boom';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import createError from 'http-errors';
 import { z } from 'zod';
-import { Created, NotFound, errorHandler, fromZod, handle } from '../src';
+import { Created, NotFound, errorHandler, fromZod, handle, methodNotAllowed, notFoundHandler } from '../src';
 
 const PATH = '/users/:id';
 
@@ -31,6 +31,9 @@ export interface Variant {
 }
 
 export const GET_USER: BenchRequest = { method: 'GET', path: '/users/42' };
+
+/** A path no route has. */
+const UNMATCHED: BenchRequest = { method: 'GET', path: '/v1/nothing/42' };
 
 /** The JSON error middleware an app hand-writes around http-errors. */
 const httpErrorsJson: ErrorRequestHandler = (err: createError.HttpError, req, res, _next) => {
@@ -158,7 +161,35 @@ export const VARIANTS: Record<string, Variant> = {
     baseline: 'input, invalid: parse by hand + fromZod',
   },
   'input, invalid: handle({ body })': { mount: parsedByHandle, request: INVALID, baseline: 'input, invalid: parse by hand + fromZod' },
+  '404 path, 50 routes: notFoundHandler()': {
+    mount: (app) => fiftyRoutes(app, false),
+    request: UNMATCHED,
+    baseline: '404 path, 50 routes: notFoundHandler()',
+  },
+  '404 path, 50 routes: methodNotAllowed() + notFoundHandler()': {
+    mount: (app) => fiftyRoutes(app, true),
+    request: UNMATCHED,
+    baseline: '404 path, 50 routes: notFoundHandler()',
+  },
 };
+
+/** The 404 path of an app of 50 routes: 10 resources, 5 methods each, in two routers; with methodNotAllowed() or without. */
+function fiftyRoutes(app: Express, withMethods: boolean): void {
+  const ok: RequestHandler = (_req, res) => {
+    res.json({});
+  };
+  for (const version of ['v1', 'v2']) {
+    const router = express.Router();
+    for (let i = 0; i < 5; i++) {
+      router.get(`/r${i}`, ok).post(`/r${i}`, ok);
+      router.route(`/r${i}/:id`).get(ok).put(ok).delete(ok);
+    }
+    app.use(`/${version}`, router);
+  }
+  if (withMethods) app.use(methodNotAllowed());
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+}
 
 /** The variant a variant's ratio is taken against; a baseline's is itself. */
 export function baselineOf(name: string): string {
