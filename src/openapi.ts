@@ -228,6 +228,12 @@ function validationResponse(status: 400 | 422): ResponseObject {
   };
 }
 
+/** What a route with a body may answer before it runs: the body parser's 400 for a body that is not JSON. */
+const UNPARSABLE_BODY_RESPONSE: ResponseObject = {
+  description: 'Bad Request: the body could not be parsed',
+  content: { 'application/problem+json': { schema: problemSchema(400, {}) } },
+};
+
 /** The answer any route may give: a 500, whose detail is never shown. */
 const SERVER_ERROR_RESPONSE: ResponseObject = {
   description: 'Internal Server Error',
@@ -339,6 +345,7 @@ function operationOf(entry: RouteEntry, handlers: readonly unknown[], options: O
   };
   const validationStatus = options.validationStatus ?? 422;
   if (spec.body || spec.query || spec.params || spec.headers) responses[validationStatus] ??= validationResponse(validationStatus);
+  if (spec.body) responses['400'] ??= UNPARSABLE_BODY_RESPONSE;
   responses['500'] ??= SERVER_ERROR_RESPONSE;
   return {
     ...(parameters.length > 0 ? { parameters } : {}),

@@ -28,6 +28,7 @@ import {
 } from '../src';
 import { type OpenApiDocument, type ResponseObject, errorResponses, openApi, problemDetailsSchema } from '../src/openapi';
 import { EmailTaken, createApp } from '../examples/app';
+import { TOUR } from '../examples/tour';
 import { EXPRESS_VERSIONS } from './apps';
 
 /** Runs the OpenAPI 3.1 validator on a document, in a process of its own: the validator is an ES module. */
@@ -56,12 +57,17 @@ addFormats(ajv);
 function expectDocumented(document: OpenApiDocument, method: string, openApiPath: string, res: request.Response): void {
   const operation = document.paths[openApiPath]?.[method.toLowerCase()];
   expect([method, openApiPath, operation === undefined]).toEqual([method, openApiPath, false]);
-  const response: ResponseObject | undefined = operation!.responses[String(res.status)];
-  expect([method, openApiPath, res.status, response === undefined]).toEqual([method, openApiPath, res.status, false]);
-  for (const [name, header] of Object.entries(response!.headers ?? {})) {
+  // as OpenAPI reads it: the status, else its range (2XX), else the default response
+  const { responses } = operation!;
+  const key = [String(res.status), `${String(res.status)[0]}XX`, 'default'].find((candidate) => candidate in responses);
+  expect([method, openApiPath, res.status, key === undefined]).toEqual([method, openApiPath, res.status, false]);
+  const response: ResponseObject = responses[key!]!;
+  // a default response that describes nothing (a plain Express route) says nothing to check
+  if (key === 'default' && !response.content) return;
+  for (const [name, header] of Object.entries(response.headers ?? {})) {
     if (header.required) expect([name, res.headers[name.toLowerCase()]]).toEqual([name, expect.any(String)]);
   }
-  const content = response!.content;
+  const content = response.content;
   if (!content) {
     expect(res.text).toBeFalsy();
     return;
@@ -93,7 +99,7 @@ describe('the example app', () => {
     const post = document.paths['/users']!.post!;
     expect(post.parameters).toEqual([{ name: 'notify', in: 'query', required: false, schema: expect.any(Object) }]);
     expect(post.requestBody!.content['application/json'].schema).toMatchObject({ type: 'object', required: ['email'] });
-    expect(Object.keys(post.responses)).toEqual(['201', '409', '422', '500']);
+    expect(Object.keys(post.responses)).toEqual(['201', '400', '409', '422', '500']);
     expect(post.responses['201']!.headers).toEqual({ Location: expect.objectContaining({ required: true }) });
     expect(post.responses['409']!.description).toBe('Conflict (EmailTaken)');
     const remove = document.paths['/users/{id}']!.delete!;
@@ -113,26 +119,28 @@ describe('the example app', () => {
     });
   });
 
-  it('every real answer of its routes fits the operation it belongs to: status, headers and body', async () => {
-    const cases: [string, string, () => request.Test][] = [
-      ['GET', '/users', () => request(app).get('/users?limit=5')],
-      ['GET', '/users', () => request(app).get('/users?limit=500')],
-      ['GET', '/users/{id}', () => request(app).get('/users/1')],
-      ['GET', '/users/{id}', () => request(app).get('/users/42')],
-      ['GET', '/users/{id}', () => request(app).get('/users/abc')],
-      ['POST', '/users', () => request(app).post('/users').send({ email: 'grace@example.com', name: 'Grace' })],
-      ['POST', '/users', () => request(app).post('/users').send({ email: 'ada@example.com' })],
-      ['POST', '/users', () => request(app).post('/users?notify=maybe').send({ email: 'nope' })],
-      ['DELETE', '/users/{id}', () => request(app).delete('/users/2')],
-      ['DELETE', '/users/{id}', () => request(app).delete('/users/2')],
-    ];
-    const statuses: number[] = [];
-    for (const [method, openApiPath, send] of cases) {
-      const res = await send();
-      statuses.push(res.status);
-      expectDocumented(document, method, openApiPath, res);
+  it("every real answer of the demo's tour fits the operation it belongs to: status, headers and body", async () => {
+    /** The operation path a request path falls under, by the document's own templates. */
+    const templateOf = (requestPath: string): string | undefined =>
+      Object.keys(document.paths).find((template) => new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`).test(requestPath));
+    const fresh = createApp({ logger: pino({ level: 'silent' }) });
+    const documented: string[] = [];
+    for (const step of TOUR) {
+      const res = await request(fresh)
+        [step.method.toLowerCase() as 'get'](step.path)
+        .set({ ...(step.body === undefined ? {} : { 'content-type': 'application/json' }), ...step.headers })
+        .send(step.body);
+      expect([step.method, step.path, res.status]).toEqual([step.method, step.path, step.expect]);
+      const template = templateOf(step.path.split('?')[0]!);
+      if (template === undefined || !document.paths[template]![step.method.toLowerCase()]) {
+        // no operation: an unmatched path (404) or a method the path has not (405, OPTIONS), answered by the app's own middleware
+        expect([step.method, step.path, [404, 405, 204].includes(res.status)]).toEqual([step.method, step.path, true]);
+        continue;
+      }
+      expectDocumented(document, step.method, template, res);
+      documented.push(`${step.method} ${step.path} ${res.status}`);
     }
-    expect(statuses).toEqual([200, 422, 200, 404, 422, 201, 409, 422, 204, 404]);
+    expect(documented.length).toBeGreaterThanOrEqual(10);
   });
 });
 
