@@ -126,8 +126,8 @@ describe('the example app', () => {
     const fresh = createApp({ logger: pino({ level: 'silent' }) });
     const documented: string[] = [];
     for (const step of TOUR) {
-      const res = await request(fresh)
-        [step.method.toLowerCase() as 'get'](step.path)
+      const agent = request(fresh);
+      const res = await agent[step.method.toLowerCase() as 'get'](step.path)
         .set({ ...(step.body === undefined ? {} : { 'content-type': 'application/json' }), ...step.headers })
         .send(step.body);
       expect([step.method, step.path, res.status]).toEqual([step.method, step.path, step.expect]);
