@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express5 from 'express';
 import type { ProblemDetails } from '../src';
 import express4 from 'express4';
@@ -40,4 +42,27 @@ export function legacyFormat(problem: Readonly<ProblemDetails>): unknown {
       ...(typeof problem.requestId === 'string' ? { requestId: problem.requestId } : {}),
     },
   };
+}
+
+/** An answer as a raw client reads it: its status line with the reason phrase (supertest hides it) and its body. */
+export async function rawAnswer(
+  app: http.RequestListener,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ line: string; body: string }> {
+  const server = http.createServer(app).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    return await new Promise((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ line: `${res.statusCode} ${res.statusMessage}`, body }));
+      });
+      req.on('error', reject);
+    });
+  } finally {
+    server.close();
+  }
 }

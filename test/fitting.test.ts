@@ -2,8 +2,6 @@
  * Fitting an existing app (issue 15): its own error body (`format`), the status of validation
  * failures, automatic 405s from the router, stable problem types and localized problems. Express 5 and 4.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Ajv from 'ajv';
 import type { Request } from 'express';
 import request from 'supertest';
@@ -22,25 +20,7 @@ import {
   type ProblemDetails,
 } from '../src';
 import { openApi } from '../src/openapi';
-import { EXPRESS_VERSIONS, LEGACY_SCHEMA, legacyFormat } from './apps';
-
-/** The status line as a client reads it. */
-async function statusLine(app: http.RequestListener, path: string, headers: Record<string, string> = {}): Promise<string> {
-  const server = http.createServer(app).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  try {
-    return await new Promise((resolve, reject) => {
-      http
-        .get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path, headers }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(`${res.statusCode} ${res.statusMessage}`));
-        })
-        .on('error', reject);
-    });
-  } finally {
-    server.close();
-  }
-}
+import { EXPRESS_VERSIONS, LEGACY_SCHEMA, legacyFormat, rawAnswer } from './apps';
 
 describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
   describe('format: the body reshaped for an existing error contract', () => {
@@ -311,7 +291,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         instance: '/taken',
         code: 'email_taken',
       });
-      expect(await statusLine(app, '/taken', { 'Accept-Language': 'fr' })).toBe('409 Conflict');
+      expect((await rawAnswer(app, '/taken', { 'Accept-Language': 'fr' })).line).toBe('409 Conflict');
     });
 
     it('keeps what it does not translate, and leaves other clients alone', async () => {

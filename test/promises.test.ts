@@ -2,8 +2,6 @@
  * Each promise of "What the error handler promises", kept exactly, on Express 5 and 4: the holes a
  * newcomer and an attacker found in 0.1.0 (issue 10), one `describe` each, in the issue's order.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import type { RequestHandler } from 'express';
 import request from 'supertest';
@@ -29,7 +27,7 @@ import {
   methodNotAllowed,
   notFoundHandler,
 } from '../src';
-import { EXPRESS_VERSIONS, recordingLogger } from './apps';
+import { EXPRESS_VERSIONS, rawAnswer, recordingLogger } from './apps';
 
 /** A logger that records each call with its level, and the message of what it was given. */
 function levelLogger() {
@@ -41,25 +39,6 @@ function levelLogger() {
     },
     messages: (level: string) => calls.filter((call) => call.level === level).map((call) => call.message),
   };
-}
-
-/** The raw status line of an answer, as a client reads it (supertest hides the reason phrase). */
-async function rawStatusLine(app: http.RequestListener, path: string): Promise<{ line: string; body: string }> {
-  const server = http.createServer(app).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  try {
-    return await new Promise((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ line: `${res.statusCode} ${res.statusMessage}`, body }));
-      });
-      req.on('error', reject);
-    });
-  } finally {
-    server.close();
-  }
 }
 
 /** Makes a base-class error with any status, as plain JavaScript (or a cast) can. */
@@ -96,16 +75,16 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     app.use(errorHandler({ log: false }));
 
     it.each(Object.entries(titles))('%s title, as a subclass field and as an option', async (name, title) => {
-      const subclass = await rawStatusLine(app, `/subclass/${name}`);
+      const subclass = await rawAnswer(app, `/subclass/${name}`);
       expect(subclass.line).toBe('404 Not Found');
       expect(JSON.parse(subclass.body)).toMatchObject({ status: 404, title });
-      const option = await rawStatusLine(app, `/option/${name}`);
+      const option = await rawAnswer(app, `/option/${name}`);
       expect(option.line).toBe('409 Conflict');
       expect(JSON.parse(option.body)).toMatchObject({ status: 409, title });
     });
 
     it('the last resort says 500 Internal Server Error, not the reason phrase of the status it failed to send', async () => {
-      const res = await rawStatusLine(app, '/last-resort');
+      const res = await rawAnswer(app, '/last-resort');
       expect(res.line).toBe('500 Internal Server Error');
       expect(JSON.parse(res.body)).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500 });
     });
