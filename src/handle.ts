@@ -4,6 +4,7 @@
  * would hang the request. With a spec, the request is validated first and typed by its schemas.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { HttpError } from './errors';
 import { logNote } from './log';
@@ -188,19 +189,33 @@ function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler): M
 
 /**
  * The request as the handler sees it: the parsed values in place of the raw ones, everything else the
- * real request's (methods run against the view, so `req.get()` reads the parsed headers). Nothing is
- * written onto the real request, so whatever reads it later in the same request — a logger, the error
- * handler, Express 5's `req.query` getter — sees what the client sent. What the handler assigns goes
- * to the real request.
+ * real request's. Express's own methods run against the view, so `req.get()` reads the parsed headers;
+ * the stream's and the emitter's run against the real request, whose state they keep (`for await` over
+ * the body, `pipe`, `on`). Nothing is written onto the real request by the view, so whatever reads it
+ * later in the same request — a logger, the error handler, Express 5's `req.query` getter — sees what
+ * the client sent; what the handler assigns goes to the real request.
  */
 function parsedView(req: Request, parts: readonly InputPart[], values: readonly unknown[]): Request {
   const parsed = new Map<PropertyKey, unknown>();
   parts.forEach((part, i) => parsed.set(part, part === 'headers' ? { ...req.headers, ...(values[i] as object) } : values[i]));
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(req, {
-    get: (target, key) => (parsed.has(key) ? parsed.get(key) : (Reflect.get(target, key, target) as unknown)),
+    get: (target, key) => {
+      if (parsed.has(key)) return parsed.get(key);
+      const value: unknown = Reflect.get(target, key, target);
+      // a method of Node's request (a Readable, an EventEmitter) keeps its state on the real request
+      if (typeof value !== 'function' || value !== (IncomingMessage.prototype as unknown as Record<PropertyKey, unknown>)[key])
+        return value;
+      if (!bound.has(key)) bound.set(key, (value as (...args: unknown[]) => unknown).bind(target));
+      return bound.get(key);
+    },
     set: (target, key, value) => {
       parsed.delete(key);
       return Reflect.set(target, key, value, target);
+    },
+    defineProperty: (target, key, descriptor) => {
+      parsed.delete(key);
+      return Reflect.defineProperty(target, key, descriptor);
     },
     has: (target, key) => parsed.has(key) || Reflect.has(target, key),
   });

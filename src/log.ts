@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import type { HttpError } from './errors';
-import { describe, read, safeString } from './read';
+import { containPromise, describe, read, safeString } from './read';
 import { requestPath } from './request';
 
 /** pino's levels, which most Node loggers share. */
@@ -63,15 +63,22 @@ function pinoHttpLogsResponse(res: Response): boolean {
 function write(log: ErrorLogger | undefined, level: LogLevel, error: unknown, message: string, req: Request): void {
   try {
     const pino = log ? undefined : requestLogger(req, level);
-    if (pino) pino[level]({ err: error }, `express-typed-errors: ${message}`);
-    else (log ?? consoleLogger)(error, req, level);
+    // an async logger's rejection is as contained as a throw
+    const result: unknown = pino
+      ? pino[level]({ err: error }, `express-typed-errors: ${message}`)
+      : (log ?? consoleLogger)(error, req, level);
+    containPromise(result, (logFailure) => loggerFailed(error, logFailure));
   } catch (logFailure) {
-    try {
-      // what can still be read of the error, as plain data that printing cannot trip over
-      console.error('express-typed-errors: the logger threw while logging', describe(error, 3), safeString(logFailure));
-    } catch {
-      // nowhere left to report to; the response must still go out
-    }
+    loggerFailed(error, logFailure);
+  }
+}
+
+/** Reports a logger that failed, with what can still be read of the error, as plain data that printing cannot trip over. */
+function loggerFailed(error: unknown, logFailure: unknown): void {
+  try {
+    console.error('express-typed-errors: the logger threw while logging', describe(error, 3), safeString(logFailure));
+  } catch {
+    // nowhere left to report to; the response must still go out
   }
 }
 

@@ -9,7 +9,7 @@ import { type ErrorLogger, type LogLevel, type LogLevelOption, logFailure, logNo
 import { type ErrorMapper, normalize } from './normalize';
 import { type ProblemDetails, addExtensions, capped, isProblemShaped, problemDetails, stringifyProblem } from './problem';
 import { failedRoute } from './handle';
-import { read, safeString } from './read';
+import { containPromise, read, safeString } from './read';
 import { requestId, requestPath } from './request';
 import { NoContent, isHttpResponse } from './responses';
 import { allowedMethods } from './routes';
@@ -203,11 +203,13 @@ function levelOf(
 ): LogLevel | false {
   if (typeof option !== 'function') return rangeLevel(option, err.status);
   try {
-    return option(err, req);
+    const level = option(err, req);
+    if (!containPromise(level, (error) => warn('the logLevel function rejected', error))) return level;
+    warn('the logLevel function returned a promise, not a level; the default level was used', undefined);
   } catch (error) {
     warn('the logLevel function threw; the default level was used', error);
-    return rangeLevel(undefined, err.status);
   }
+  return rangeLevel(undefined, err.status);
 }
 
 /** Runs the tracing hook; one that throws is reported, adds nothing and changes nothing for the response. */
@@ -219,11 +221,13 @@ function observe(
   warn: (message: string, cause: unknown) => void,
 ): Readonly<Record<string, unknown>> {
   try {
-    return tracing(err, original, req) ?? {};
+    const members = tracing(err, original, req);
+    if (!containPromise(members, (error) => warn('the tracing function rejected', error))) return members ?? {};
+    warn('the tracing function returned a promise, not members; they were left out', undefined);
   } catch (error) {
     warn('the tracing function threw; its members were left out', error);
-    return {};
   }
+  return {};
 }
 
 /**
@@ -241,8 +245,8 @@ function checkDeclared(err: HttpError, req: Request, report: (message: string) =
   );
 }
 
-/** A language tag as `Content-Language` carries it (RFC 5646, loosely: letters, digits and hyphens). */
-const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+/** A language tag as `Content-Language` carries it (RFC 5646, loosely: letters, digits and hyphens, at most 71 characters). */
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}$/;
 
 /** Runs `translate`: the problem in the language it chose, or nothing when it gave none, or a bad one, or threw. */
 function translated(
@@ -256,6 +260,10 @@ function translated(
     translation = translate(problem, req);
   } catch (error) {
     warn('the translate function threw; the problem was sent untranslated', error);
+    return undefined;
+  }
+  if (containPromise(translation, (error) => warn('the translate function rejected', error))) {
+    warn('the translate function returned a promise, not a translation; the problem was sent untranslated', undefined);
     return undefined;
   }
   if (translation === undefined || translation === null) return undefined;
@@ -294,8 +302,13 @@ function formatted(
 ): [string, boolean] {
   try {
     const body = format(problem, err, req);
+    if (containPromise(body, (error) => warn('the format function rejected', error))) {
+      warn('the format function returned a promise, not a body; the problem was sent instead', undefined);
+      return [stringifyProblem(problem, omit), true];
+    }
     const json = JSON.stringify(body) as string | undefined;
-    if (json !== undefined) return [json, isProblemShaped(body, err.status)];
+    // the shape is judged on what was serialized: a getter read twice cannot make it say two things
+    if (json !== undefined) return [json, isProblemShaped(JSON.parse(json), err.status)];
     warn('the format function returned nothing that can be sent; the problem was sent instead', body);
   } catch (error) {
     warn('the format function threw, or returned what cannot be serialized; the problem was sent instead', error);

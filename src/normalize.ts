@@ -1,6 +1,6 @@
 import { type HttpError, type HttpErrorOptions, createHttpError, isHttpError } from './errors';
 import type { HeaderValue } from './headers';
-import { read, readString } from './read';
+import { containPromise, read, readString } from './read';
 import { type ProblemStatus, isProblemStatus } from './status';
 
 /**
@@ -164,6 +164,8 @@ export function normalize(
     let mapped: HttpError | undefined;
     try {
       mapped = mapper(value);
+      // a mapper answers at once: an async one is a mistake, and its rejection must not end the process
+      if (containPromise(mapped, (error) => onMapperError?.(error))) mapped = undefined;
     } catch (error) {
       onMapperError?.(error); // a faulty mapper must not turn one failure into a crash
     }

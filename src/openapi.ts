@@ -278,7 +278,7 @@ function parametersOf(entry: RouteEntry, spec: RouteSpec | undefined): Parameter
     name,
     in: 'path',
     required: true,
-    schema: params[name] ?? { type: 'string' },
+    schema: (Object.hasOwn(params, name) ? params[name] : undefined) ?? { type: 'string' },
   }));
   for (const [part, where] of [
     ['query', 'query'],
@@ -367,9 +367,20 @@ function operationOf(entry: RouteEntry, handlers: readonly unknown[], options: O
  * Throws when the app's router cannot be read at all.
  */
 export function openApi(app: unknown, options: OpenApiOptions): OpenApiDocument {
-  const { routes, skipped } = listRoutes(app);
+  const listing = listRoutes(app);
+  const skipped = [...listing.skipped];
   const paths: Record<string, Record<string, OperationObject>> = {};
-  for (const entry of routes) {
+  // OpenAPI forbids two templates that differ only in their parameters' names (/users/{id}, /users/{userId})
+  const byShape = new Map<string, string>();
+  for (const entry of listing.routes) {
+    const shape = entry.openApiPath.replace(/\{[^}]*\}/g, '{}');
+    const first = byShape.get(shape) ?? entry.openApiPath;
+    byShape.set(shape, first);
+    if (first !== entry.openApiPath) {
+      const reason = `the same path as ${first} with other parameter names, which OpenAPI does not allow: name them alike`;
+      skipped.push({ path: entry.path, methods: Object.keys(entry.methods), reason });
+      continue;
+    }
     const item = (paths[entry.openApiPath] ??= {});
     for (const [method, handlers] of Object.entries(entry.methods)) {
       // an .all() route answers any method: it is no operation of its own

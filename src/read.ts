@@ -47,3 +47,23 @@ export function describe(value: unknown, depth: number): unknown {
   }
   return safeString(value);
 }
+
+/** True for a promise, or anything with a `then` method, read without trusting it. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof read(value, 'then') === 'function';
+}
+
+/**
+ * An app's hook that returned a promise where a value was expected (an `async` logger or `format`): its
+ * rejection goes to `onRejected` rather than ending the process as an unhandled rejection. True when it
+ * was one.
+ */
+export function containPromise(value: unknown, onRejected: (reason: unknown) => void): boolean {
+  if (!isThenable(value)) return false;
+  try {
+    value.then(undefined, onRejected);
+  } catch (error) {
+    onRejected(error);
+  }
+  return true;
+}

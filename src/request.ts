@@ -1,11 +1,22 @@
 import type { Request } from 'express';
 import { read } from './read';
 
-/** The request path without its query string, for the problem `instance`. */
+/** The request path without its query string, for the problem `instance` and the log. */
 export function requestPath(req: Request): string {
   const url = req.originalUrl;
   const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  const path = query === -1 ? url : url.slice(0, query);
+  // an absolute-form target (`GET http://host/path`, RFC 9112 §3.2.2) names a host the client chose: the path alone
+  return path.startsWith('/') ? path : absolutePath(path);
+}
+
+/** The path of an absolute-form request target, or `/` when it is none. */
+function absolutePath(target: string): string {
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return '/';
+  }
 }
 
 /**

@@ -13,24 +13,40 @@ export type { ValidationIssue } from './problem';
 
 /** The RFC 6901 pointer for a path of keys, in URI fragment form (`['a/b', 0]` is `#/a~1b/0`). */
 export function jsonPointer(path: readonly unknown[]): string {
-  return '#' + path.map((key) => '/' + encodeURIComponent(safeString(key).replace(/~/g, '~0').replace(/\//g, '~1'))).join('');
+  // a lone surrogate (JSON can carry one) cannot be percent-encoded: it becomes U+FFFD
+  return (
+    '#' + path.map((key) => '/' + encodeURIComponent(safeString(key).toWellFormed().replace(/~/g, '~0').replace(/\//g, '~1'))).join('')
+  );
 }
 
 /** Letters and digits: a rejected value is quoted only where it stands as a token, not inside a longer word or number. */
 const WORD = /[\p{L}\p{N}_]/u;
 
-/** The texts a rejected value could appear as in a message: itself, or the keys of an object (an unknown key is input too). */
-function rejectedTexts(value: unknown): string[] {
+/** More keys than this in a rejected object are not looked for one by one: the message is replaced whole. */
+const MAX_KEYS_CHECKED = 100;
+
+/**
+ * The texts a rejected value could appear as in a message: itself, or the keys of an object (an
+ * unknown key is input too); `undefined` when there are too many keys to look for each.
+ */
+function rejectedTexts(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return [String(value)];
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     try {
-      return Object.keys(value).slice(0, 100);
+      const keys = Object.keys(value);
+      return keys.length > MAX_KEYS_CHECKED ? undefined : keys;
     } catch {
       return [];
     }
   }
   return [];
+}
+
+/** A text as a message may quote it: as it is, or escaped as in a JSON string (arktype writes `(was "a\"b")`). */
+function quotedForms(text: string): string[] {
+  const escaped = JSON.stringify(text).slice(1, -1);
+  return escaped === text ? [text] : [text, escaped];
 }
 
 /** True when `text` occurs in `message` as a token of its own: `1` is not in "expected >=18", `'hunter2'` is in "'hunter2' is weak". */
@@ -52,7 +68,11 @@ function quotes(message: string, text: string): boolean {
 export function withoutInput(message: unknown, rejected: readonly unknown[], fallback: string): string {
   const text = typeof message === 'string' && message !== '' ? message : fallback;
   for (const value of rejected) {
-    for (const candidate of rejectedTexts(value)) if (candidate.length > 1 && quotes(text, candidate)) return fallback;
+    const candidates = rejectedTexts(value);
+    if (candidates === undefined) return fallback;
+    for (const candidate of candidates) {
+      if (candidate.length > 1 && quotedForms(candidate).some((form) => quotes(text, form))) return fallback;
+    }
   }
   return text;
 }
@@ -109,13 +129,17 @@ function rejectedAt(part: InputPart, input: unknown, path: readonly PropertyKey[
   return part !== 'headers' && typeof key === 'string' && value !== undefined ? [value, `"${key}"`, `'${key}'`] : [value];
 }
 
+/** What may stand in a parameter or header name as it is sent back: anything else is percent-encoded (`<svg` is `%3Csvg`). */
+const UNSAFE_IN_NAME = /[^\w.~-]/gu;
+
 /** Where one Standard Schema issue points in `part`, with its message made safe. */
 function issueFor(part: InputPart, issue: StandardSchemaV1.Issue, input: unknown): ValidationIssue {
   const path = (issue.path ?? []).map(keyOf);
   const detail = withoutInput(issue.message, rejectedAt(part, input, path), 'Invalid value');
   if (part === 'body') return { detail, pointer: jsonPointer(path) };
   if (path.length === 0) return { detail };
-  const [name, ...rest] = path.map(safeString);
+  // a name the client wrote (an unknown query key) is input too: what is not a plain name character is percent-encoded
+  const [name, ...rest] = path.map((key) => safeString(key).toWellFormed().replace(UNSAFE_IN_NAME, encodeURIComponent));
   // a nested query value is named as the client wrote it: filter[status]
   return part === 'headers' ? { detail, header: name! } : { detail, parameter: name + rest.map((key) => `[${key}]`).join('') };
 }
