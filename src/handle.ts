@@ -9,7 +9,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { HttpError } from './errors';
 import { logNote } from './log';
 import { toHttpError } from './normalize';
-import { read } from './read';
+import { isThenable, read } from './read';
 import { requestPath } from './request';
 import { type HttpResponse, type HttpResponseClass, isHttpResponse } from './responses';
 import { sendResponse } from './send';
@@ -75,7 +75,7 @@ export type ValidatedRequest<Spec extends RouteSpec> = Spec['headers'] extends S
       Output<Spec['query'], Request['query']>
     >;
 
-/** Where a route's spec and result types are kept on its handler, for `ErrorsOf` and `openApi()`. */
+/** Where a route's spec and result types are kept on its handler's type, for `ErrorsOf`: a type, never a value. */
 declare const ROUTE: unique symbol;
 
 /** The middleware `handle(spec, fn)` returns: an Express handler that also carries its spec's types. */
@@ -94,7 +94,7 @@ export type ErrorsOf<Handler> = Handler extends { readonly [ROUTE]?: { readonly 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
-/** The spec of each `handle(spec, fn)` route, by its middleware: read by `openApi()` and the error handler. */
+/** The spec of each `handle(spec, fn)` route, by its middleware: what `openApi()` reads. */
 const SPECS = new WeakMap<object, RouteSpec>();
 
 /** The spec of a `handle(spec, fn)` middleware, if it is one. */
@@ -233,7 +233,7 @@ function run(fn: Handler, view: Request, req: Request, res: Response, next: Next
   };
   try {
     const result = fn(view, res, next);
-    if (isPromiseLike(result)) result.then(settle, fail);
+    if (isThenable(result)) result.then(settle, fail);
     else settle(result);
   } catch (error) {
     fail(error);
@@ -278,6 +278,3 @@ function forNext(error: unknown): unknown {
   return !error || error === 'route' || error === 'router' ? toHttpError(error) : error;
 }
 
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
-}
