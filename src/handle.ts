@@ -180,8 +180,15 @@ function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler): M
       next(error);
     };
     if (parts.length === 0) return run(fn, req, req, res, failed);
-    checkInput(spec, parts, req).then(
-      (values) => run(fn, parsedView(req, parts, values), req, res, failed),
+    let values: unknown[] | Promise<unknown[]>;
+    try {
+      values = checkInput(spec, parts, req);
+    } catch (error) {
+      return failed(forNext(error));
+    }
+    if (!isThenable(values)) return run(fn, parsedView(req, parts, values), req, res, failed);
+    values.then(
+      (parsed) => run(fn, parsedView(req, parts, parsed), req, res, failed),
       (error: unknown) => failed(forNext(error)),
     );
   };
@@ -277,4 +284,3 @@ function send(req: Request, res: Response, result: unknown): void {
 function forNext(error: unknown): unknown {
   return !error || error === 'route' || error === 'router' ? toHttpError(error) : error;
 }
-

@@ -6,7 +6,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Request } from 'express';
 import { BadRequest, type HttpError, UnprocessableContent } from './errors';
 import type { ValidationIssue } from './problem';
-import { read, safeString } from './read';
+import { isThenable, read, safeString } from './read';
 
 // Declared with the problem body, so that the client's types need nothing of Express.
 export type { ValidationIssue } from './problem';
@@ -144,11 +144,6 @@ function issueFor(part: InputPart, issue: StandardSchemaV1.Issue, input: unknown
   return part === 'headers' ? { detail, header: name! } : { detail, parameter: name + rest.map((key) => `[${key}]`).join('') };
 }
 
-/** Runs one schema, sync or async, as a promise; a schema that throws (a bug in a refinement) rejects like any error. */
-async function run(schema: StandardSchemaV1, value: unknown): Promise<StandardSchemaV1.Result<unknown>> {
-  return await schema['~standard'].validate(value);
-}
-
 /** The input of a request part: what Express parsed (`req.query`), the raw headers. */
 function inputOf(req: Request, part: InputPart): unknown {
   return req[part];
@@ -170,19 +165,22 @@ function settle(parts: readonly InputPart[], inputs: readonly unknown[], results
 
 /**
  * Validates the parts of a request a route spec has schemas for: their parsed values, in the order of
- * `parts`, or a rejection with the 422 that lists every issue. Every schema starts before any is
- * awaited, so asynchronous ones run side by side.
+ * `parts`, or the 422 that lists every issue — thrown when every schema answered at once (the common
+ * case: no promise, no turn of the event loop), else as the rejection of the promise returned. A
+ * schema that throws throws.
  */
-export async function checkInput(
+export function checkInput(
   spec: Readonly<Partial<Record<InputPart, StandardSchemaV1>>>,
   parts: readonly InputPart[],
   req: Request,
-): Promise<unknown[]> {
+): unknown[] | Promise<unknown[]> {
   const inputs = parts.map((part) => inputOf(req, part));
-  const results = parts.map((part, i) => run(spec[part]!, inputs[i]));
+  const results = parts.map((part, i) => spec[part]!['~standard'].validate(inputs[i]));
+  if (!results.some(isThenable)) return settle(parts, inputs, results as StandardSchemaV1.Result<unknown>[]);
   // all at once, not one await after another: a schema that rejects while an earlier one is still
-  // pending would be an unhandled rejection, which ends the process
-  return settle(parts, inputs, await Promise.all(results));
+  // pending would be an unhandled rejection, which ends the process. Promise.resolve() takes any
+  // thenable, a promise of another realm's included.
+  return Promise.all(results.map((result) => Promise.resolve(result))).then((settled) => settle(parts, inputs, settled));
 }
 
 /**
@@ -198,6 +196,6 @@ export async function validate<Schema extends StandardSchemaV1>(
   value: unknown,
   where: InputPart = 'body',
 ): Promise<StandardSchemaV1.InferOutput<Schema>> {
-  const result = await run(schema, value);
+  const result = await schema['~standard'].validate(value);
   return settle([where], [value], [result])[0];
 }
