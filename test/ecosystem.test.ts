@@ -30,8 +30,8 @@ import { EXPRESS_VERSIONS, recordingLogger } from './apps';
 const FIXTURES = path.join(__dirname, 'fixtures');
 const SECRET = 'test-secret';
 
-/** The Prisma-style mapper an app would write for itself. */
-const fromPrisma: ErrorMapper = (value) =>
+/** A mapper an app writes for itself (here for a record-not-found code); it runs before the built-in ones. */
+const appMapper: ErrorMapper = (value) =>
   typeof value === 'object' && value !== null && (value as { code?: unknown }).code === 'P2025'
     ? new NotFound('Record not found', { cause: value })
     : undefined;
@@ -111,7 +111,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       code: 'P2025',
     });
   });
-  app.use(errorHandler({ log: logger.log, map: [fromPrisma, fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken] }));
+  app.use(errorHandler({ log: logger.log, map: [appMapper, fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken] }));
 
   // The same routes with no adapters: what the app has not opted into is a 500.
   const bare = express();
