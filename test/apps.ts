@@ -66,3 +66,13 @@ export async function rawAnswer(
     server.close();
   }
 }
+
+/** Runs `test` with `console[method]` silenced and recorded by `spy`, and puts the console back after. */
+export async function withConsole(method: 'error' | 'warn', test: (spy: jest.SpyInstance) => Promise<void>): Promise<void> {
+  const spy = jest.spyOn(console, method).mockImplementation(() => undefined);
+  try {
+    await test(spy);
+  } finally {
+    spy.mockRestore();
+  }
+}

@@ -27,7 +27,7 @@ import {
   methodNotAllowed,
   notFoundHandler,
 } from '../src';
-import { EXPRESS_VERSIONS, rawAnswer, recordingLogger } from './apps';
+import { EXPRESS_VERSIONS, rawAnswer, recordingLogger, withConsole } from './apps';
 
 /** A logger that records each call with its level, and the message of what it was given. */
 function levelLogger() {
@@ -177,16 +177,13 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     });
 
     it('through the console by default, under NODE_ENV=test too', async () => {
-      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
+      await withConsole('error', async (spy) => {
         const app = express();
         app.get('/late', route);
         app.use(errorHandler());
         await expect(request(app).get('/late')).rejects.toThrow();
         expect(spy).toHaveBeenCalledWith('express-typed-errors: GET /late', expect.objectContaining({ message: 'too late' }));
-      } finally {
-        spy.mockRestore();
-      }
+      });
     });
   });
 
@@ -296,8 +293,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     const evil = { 'X-Evil': 'a\r\nSet-Cookie: pwn=1', 'X-Good': 'yes' };
 
     it('returned from handle(): through req.log or the console', async () => {
-      const spy = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-      try {
+      await withConsole('warn', async (spy) => {
         const app = express();
         app.get(
           '/returned',
@@ -311,9 +307,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
           'express-typed-errors: GET /returned',
           expect.objectContaining({ message: 'express-typed-errors: dropped invalid header(s) X-Evil of a 200 result' }),
         );
-      } finally {
-        spy.mockRestore();
-      }
+      });
     });
 
     it('thrown to errorHandler(): through its log option', async () => {
@@ -500,8 +494,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
 
   describe('13. log lines name the path without its query string', () => {
     it('the default console logger', async () => {
-      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
+      await withConsole('error', async (spy) => {
         const app = express();
         app.get('/boom', () => {
           throw new Error('kaput');
@@ -511,9 +504,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         expect(spy).toHaveBeenCalledTimes(1);
         expect(spy.mock.calls[0]![0]).toBe('express-typed-errors: GET /boom');
         expect(JSON.stringify(spy.mock.calls)).not.toContain('SECRET');
-      } finally {
-        spy.mockRestore();
-      }
+      });
     });
   });
 
@@ -586,8 +577,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
 
   describe('17. misuse answers well and says what is wrong', () => {
     it('app.use(notFoundHandler) without the call: a 404, and an error in the log', async () => {
-      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
+      await withConsole('error', async (spy) => {
         const app = express();
         app.use(notFoundHandler as unknown as RequestHandler);
         app.use(errorHandler({ log: false }));
@@ -601,14 +591,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
               'express-typed-errors: app.use(notFoundHandler) is missing its call: write app.use(notFoundHandler()). Answered with the defaults.',
           }),
         );
-      } finally {
-        spy.mockRestore();
-      }
+      });
     });
 
     it('app.use(methodNotAllowed) without the call: still a 405 with Allow, and an error in the log', async () => {
-      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
+      await withConsole('error', async (spy) => {
         const app = express();
         app.get('/users', (_req, res) => {
           res.json([]);
@@ -622,14 +609,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
           'express-typed-errors: DELETE /users',
           expect.objectContaining({ message: expect.stringContaining('app.use(methodNotAllowed) is missing its call') }),
         );
-      } finally {
-        spy.mockRestore();
-      }
+      });
     });
 
     it("app.use(errorHandler) without the call: a problem, not Express's HTML page, and an error in the log", async () => {
-      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
+      await withConsole('error', async (spy) => {
         const app = express();
         app.get('/missing', () => {
           throw new NotFound('No user 42');
@@ -643,9 +627,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
           'express-typed-errors: GET /missing',
           expect.objectContaining({ message: expect.stringContaining('app.use(errorHandler) is missing its call') }),
         );
-      } finally {
-        spy.mockRestore();
-      }
+      });
     });
 
     it('a handle() handler that returns a plain object: a logged 500, not a hang', async () => {
@@ -661,8 +643,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     });
 
     it('a result returned after the handler answered through res: the first answer stands, and the log says why', async () => {
-      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
+      await withConsole('error', async (spy) => {
         const app = express();
         app.get(
           '/twice',
@@ -681,9 +662,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
               'express-typed-errors: the handle() handler of GET /twice returned a 201 result after it had answered through res: the result was not sent',
           }),
         );
-      } finally {
-        spy.mockRestore();
-      }
+      });
     });
   });
 });
