@@ -85,8 +85,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Members a JSON body may not bring in: merged into an object by careless code, they reach its prototype. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Where a validation issue may point: each a string when present. */
-const ISSUE_LOCATIONS = ['pointer', 'parameter', 'header'];
+/** Where a validation issue may point, and in which part: each a string when present. */
+const ISSUE_LOCATIONS = ['pointer', 'parameter', 'header', 'in'];
 
 /** The standard members (and `code`) that a problem may leave out, and that are strings when present. */
 const OPTIONAL_STRINGS = ['detail', 'instance', 'code'] as const;
@@ -299,7 +299,7 @@ function validationIssues(value: unknown): ValidationIssue[] | undefined {
   return Array.isArray(value) ? value.filter(isValidationIssue) : undefined;
 }
 
-/** An object with a string `detail`, and strings for whichever of `pointer`, `parameter`, `header` it has. */
+/** An object with a string `detail`, and strings for whichever of `pointer`, `parameter`, `header`, `in` it has. */
 function isValidationIssue(value: unknown): value is ValidationIssue {
   if (typeof value !== 'object' || value === null) return false;
   const issue = value as Record<string, unknown>;

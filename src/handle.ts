@@ -6,7 +6,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { HttpError } from './errors';
+import { type HttpError, ServiceUnavailable } from './errors';
 import { logNote } from './log';
 import { toHttpError } from './normalize';
 import { isThenable, read } from './read';
@@ -46,7 +46,34 @@ export interface RouteSpec {
   readonly result?: HttpResponseClass;
   /** The schema of the result's body, for `openApi()`; the handler's result body must fit its input type. Not checked at run time. */
   readonly resultBody?: StandardSchemaV1;
+  /**
+   * How long async schemas (a refinement that looks something up) may take, in milliseconds, before
+   * the request is answered 503 Service Unavailable and the wait is logged; `Infinity` for no bound.
+   * Schemas that answer at once are never timed. Default: `10_000`.
+   */
+  readonly validationTimeout?: number;
 }
+
+/** How long async schemas may take by default: far above a lookup's milliseconds, far below a client giving up. */
+export const DEFAULT_VALIDATION_TIMEOUT = 10_000;
+
+/** The longest delay `setTimeout` keeps: a longer one fires at once. */
+const MAX_TIMER = 2 ** 31 - 1;
+
+/**
+ * A spec's header schema names that are not in lower case, as a type error: Node gives every header
+ * name in lower case, so `'X-Tenant'` could never be found.
+ */
+type LowerCaseHeaders<Spec extends RouteSpec> = Spec['headers'] extends StandardSchemaV1
+  ? Exclude<
+      keyof StandardSchemaV1.InferInput<Spec['headers']>,
+      Lowercase<keyof StandardSchemaV1.InferInput<Spec['headers']> & string>
+    > extends never
+    ? unknown
+    : {
+        readonly headers: `header names must be in lower case: ${Exclude<keyof StandardSchemaV1.InferInput<Spec['headers']>, Lowercase<keyof StandardSchemaV1.InferInput<Spec['headers']> & string>> & string}`;
+      }
+  : unknown;
 
 /** What a handler of `Spec` may return: any result, or the spec's `result` class with a body that fits `resultBody`. */
 export type SpecResult<Spec extends RouteSpec> =
@@ -146,7 +173,7 @@ export function handle<R extends HandlerResult, P = Request['params'], ReqBody =
  * }));
  */
 export function handle<const Spec extends RouteSpec, R extends SpecResult<Spec>>(
-  spec: Spec,
+  spec: Spec & LowerCaseHeaders<Spec>,
   fn: (req: ValidatedRequest<Spec>, res: Response, next: NextFunction) => R | Promise<R>,
 ): ValidatedHandler<Spec, R>;
 export function handle(specOrFn: RouteSpec | Handler, maybeFn?: Handler): Middleware {
@@ -154,7 +181,12 @@ export function handle(specOrFn: RouteSpec | Handler, maybeFn?: Handler): Middle
   const spec = specOrFn;
   const fn = maybeFn!;
   const parts = INPUT_PARTS.filter((part) => spec[part] !== undefined);
-  const route = validated(spec, parts, fn);
+  const timeout = spec.validationTimeout ?? DEFAULT_VALIDATION_TIMEOUT;
+  if (typeof timeout !== 'number' || !(timeout > 0))
+    throw new TypeError(
+      `express-typed-errors: handle() validationTimeout must be a number of milliseconds above 0, or Infinity; got ${String(timeout)}`,
+    );
+  const route = validated(spec, parts, fn, timeout);
   SPECS.set(route, spec);
   return route;
 }
@@ -171,7 +203,7 @@ function handled(fn: Handler): Middleware {
  * client learns of all its mistakes at once — then runs the handler on a view of the request that
  * holds the parsed values.
  */
-function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler): Middleware {
+function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler, timeout: number): Middleware {
   return function validated(req, res, next) {
     const failed = (error?: unknown): void => {
       // a failure, not a routing command: remembered for the error handler's check of declared errors
@@ -187,11 +219,55 @@ function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler): M
       return failed(forNext(error));
     }
     if (!isThenable(values)) return run(fn, parsedView(req, parts, values), req, res, failed);
+    // a schema that awaits something that never answers must not hold the request for good
+    let pending = true;
+    const timer =
+      timeout <= MAX_TIMER
+        ? setTimeout(() => {
+            pending = false;
+            failed(timedOut(req, timeout));
+          }, timeout).unref()
+        : undefined;
+    const settled = (then: () => void): void => {
+      if (!pending) return; // answered 503 already: a late result changes nothing
+      pending = false;
+      clearTimeout(timer);
+      then();
+    };
     values.then(
-      (parsed) => run(fn, parsedView(req, parts, parsed), req, res, failed),
-      (error: unknown) => failed(forNext(error)),
+      (parsed) => settled(() => run(fn, parsedView(req, parts, parsed), req, res, failed)),
+      (error: unknown) => settled(() => failed(forNext(error))),
     );
   };
+}
+
+/**
+ * The 503 of schemas that did not settle within `timeout`: not the client's fault, and likely to pass
+ * on a retry. Its message, for the log alone (a 5xx detail is not sent), says which route and why.
+ */
+function timedOut(req: Request, timeout: number): HttpError {
+  return new ServiceUnavailable(
+    `express-typed-errors: the schemas of ${req.method} ${req.baseUrl}${String(read(req.route, 'path'))} did not settle within ${timeout} ms (the spec's validationTimeout): a check awaits something that does not answer`,
+  );
+}
+
+/** The key under which a request view gives the request it is a view of. */
+const RAW = Symbol('express-typed-errors.rawRequest');
+
+/**
+ * The request Express and earlier middleware hold, for a `handle(spec, fn)` handler's `req` (a view
+ * that holds the parsed values): the key of per-request state kept by identity, such as a
+ * `WeakMap<Request, …>` an authentication middleware filled. Any other request is returned as it is.
+ *
+ * @example
+ * const sessions = new WeakMap<Request, Session>();
+ * app.post('/notes', handle({ body: Note }, (req) => {
+ *   const session = sessions.get(rawRequest(req));
+ *   …
+ * }));
+ */
+export function rawRequest(req: Omit<Request, InputPart>): Request {
+  return ((read(req, RAW) as Request | undefined) ?? req) as Request;
 }
 
 /**
@@ -203,7 +279,7 @@ function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler): M
  * the client sent; what the handler assigns goes to the real request.
  */
 function parsedView(req: Request, parts: readonly InputPart[], values: readonly unknown[]): Request {
-  const parsed = new Map<PropertyKey, unknown>();
+  const parsed = new Map<PropertyKey, unknown>([[RAW, req]]);
   parts.forEach((part, i) => parsed.set(part, part === 'headers' ? { ...req.headers, ...(values[i] as object) } : values[i]));
   const bound = new Map<PropertyKey, unknown>();
   return new Proxy(req, {

@@ -93,6 +93,7 @@ export {
 } from './middleware';
 export {
   handle,
+  rawRequest,
   type ErrorClass,
   type ErrorsOf,
   type HandlerResult,
@@ -107,6 +108,6 @@ export type { ErrorLogger, LogLevel, LogLevelOption, LogLevels } from './log';
 // Turning what was thrown into an error, and the problem body.
 export { toHttpError, type ErrorMapper } from './normalize';
 export { MAX_DETAIL_LENGTH, type ProblemDetails } from './problem';
-export { jsonPointer, validate, type InputPart, type ValidationIssue } from './validation';
+export { MAX_ISSUES, jsonPointer, validate, type InputPart, type ValidationIssue } from './validation';
 export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken } from './adapters';
 export { fromPrisma, fromMongoose, fromSequelize, fromTypeORM } from './orm';

@@ -159,7 +159,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
     }
     let logged = false;
     try {
-      const normalized = normalize(failure, mappers, (error) => warn('a map function threw; it was skipped', error));
+      const normalized = normalize(failure, mappers, (error) => warn('a map function threw; it was skipped', error), req);
       const err = validationStatus === 400 && isValidationFailure(normalized) ? asBadRequest(normalized) : normalized;
       const level = logging && levelOf(logLevel, err, req, warn);
       if (level) logFailure(log, level, failure, err.status, req, res);

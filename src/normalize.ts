@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { type HttpError, type HttpErrorOptions, createHttpError, isHttpError } from './errors';
 import type { HeaderValue } from './headers';
 import { containPromise, read, readString } from './read';
@@ -5,9 +6,11 @@ import { type ProblemStatus, isProblemStatus } from './status';
 
 /**
  * Turns one thrown value into an `HttpError` for the response; returns `undefined` when it does
- * not recognize the value. The app's own mappers run first, then the built-in ones.
+ * not recognize the value. The app's own mappers run first, then the built-in ones. `errorHandler()`
+ * also gives the request (`toHttpError()` has none): the adapters read what the client sent there,
+ * so that no message quotes it.
  */
-export type ErrorMapper = (value: unknown) => HttpError | undefined;
+export type ErrorMapper = (value: unknown, req?: Request) => HttpError | undefined;
 
 /** The class for a status when it has one (a 413 is a `ContentTooLarge`), else the base class. */
 function errorFor(status: ProblemStatus, detail: string | undefined, options: HttpErrorOptions): HttpError {
@@ -158,12 +161,13 @@ export function normalize(
   value: unknown,
   mappers: readonly ErrorMapper[],
   onMapperError: ((error: unknown) => void) | undefined,
+  req?: Request,
 ): HttpError {
   if (isHttpError(value)) return isProblemStatus(read(value, 'status')) ? value : createHttpError(500, undefined, { cause: value });
   for (const mapper of mappers.length === 0 ? BUILT_IN : [...mappers, ...BUILT_IN]) {
     let mapped: HttpError | undefined;
     try {
-      mapped = mapper(value);
+      mapped = mapper(value, req);
       // a mapper answers at once: an async one is a mistake, and its rejection must not end the process
       if (containPromise(mapped, (error) => onMapperError?.(error))) mapped = undefined;
     } catch (error) {

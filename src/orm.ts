@@ -4,9 +4,10 @@
  * dependency. A body names fields (the app's schema) and never a value: a unique violation's message
  * holds the duplicate value, and ORMs quote the query or the criteria in theirs.
  */
+import type { Request } from 'express';
 import { BadRequest, Conflict, type HttpError, NotFound } from './errors';
 import { read, readArray, safeString } from './read';
-import { type ValidationIssue, jsonPointer, validationError, withoutInput } from './validation';
+import { type ValidationIssue, jsonPointer, requestInputs, sentAt, validationError, withoutInput } from './validation';
 
 /** The strings of an array, else none. */
 function strings(value: unknown): string[] {
@@ -79,19 +80,19 @@ function castDetail(kind: unknown): string {
   return typeof kind === 'string' && /^\[?\w+\]?$/.test(kind) ? `Not a valid ${kind}` : 'Invalid value';
 }
 
-/** The failures of a Mongoose `ValidationError`: its `errors` map is keyed by dotted paths (`items.0.name`). */
-function mongooseIssues(errors: unknown): ValidationIssue[] {
-  return keysOf(errors).map((path) => {
-    const error = read(errors, path);
-    const value = read(error, 'value');
-    // `{VALUE}` in a validator's message is the value as a string, so an array or a Date is looked for as one too
-    const rejected = typeof value === 'object' && value !== null ? [value, safeString(value)] : [value];
-    const detail =
-      read(error, 'name') === 'CastError'
-        ? castDetail(read(error, 'kind'))
-        : withoutInput(read(error, 'message'), rejected, 'Invalid value');
-    return { detail, pointer: jsonPointer(path.split('.')) };
-  });
+/**
+ * One failure of a Mongoose `ValidationError`, at a dotted path of its `errors` map (`items.0.name`).
+ * Its value is the document's, which came from the request (`inputs`) or not: both are looked for.
+ */
+function mongooseIssue(errors: unknown, path: string, inputs: readonly unknown[]): ValidationIssue {
+  const error = read(errors, path);
+  const value = read(error, 'value');
+  const keys = path.split('.');
+  // `{VALUE}` in a validator's message is the value as a string (an array's items joined), so a Date is looked for as one too
+  const rejected = [value, ...(typeof value === 'object' && value !== null ? [safeString(value)] : []), ...sentAt(inputs, keys)];
+  const detail =
+    read(error, 'name') === 'CastError' ? castDetail(read(error, 'kind')) : withoutInput(read(error, 'message'), rejected, 'Invalid value');
+  return { detail, pointer: jsonPointer(keys) };
 }
 
 /**
@@ -100,11 +101,12 @@ function mongooseIssues(errors: unknown): ValidationIssue[] {
  * (`orFail()`) → 404, and a duplicate key (`MongoServerError` code 11000) → 409 with the fields of
  * its `keyPattern` (its `keyValue` and message hold the duplicate value, and are not used).
  */
-export function fromMongoose(value: unknown): HttpError | undefined {
+export function fromMongoose(value: unknown, req?: Request): HttpError | undefined {
   const name = read(value, 'name');
   const errors = read(value, 'errors');
   if (name === 'ValidationError' && typeof read(value, '_message') === 'string' && typeof errors === 'object' && errors !== null) {
-    return validationError(mongooseIssues(errors), value);
+    const inputs = requestInputs(req);
+    return validationError(keysOf(errors), (path) => mongooseIssue(errors, path, inputs), value);
   }
   if (name === 'CastError' && typeof read(value, 'path') === 'string') {
     return new BadRequest(castDetail(read(value, 'kind')), { cause: value, code: 'invalid_value' });
@@ -117,9 +119,9 @@ export function fromMongoose(value: unknown): HttpError | undefined {
 }
 
 /** Where a Sequelize validation failure points: an attribute of the model, or nowhere for a model-wide validator. */
-function sequelizeIssue(item: unknown): ValidationIssue {
-  const detail = withoutInput(read(item, 'message'), [read(item, 'value')], 'Invalid value');
+function sequelizeIssue(item: unknown, inputs: readonly unknown[]): ValidationIssue {
   const path = read(item, 'path');
+  const detail = withoutInput(read(item, 'message'), [read(item, 'value'), ...sentAt(inputs, [path])], 'Invalid value');
   const attributes = read(read(read(item, 'instance'), 'constructor'), 'rawAttributes');
   // a model-wide validator reports under its own name, which is no attribute
   const isAttribute = typeof path === 'string' && (attributes === undefined || keysOf(attributes).includes(path));
@@ -132,7 +134,7 @@ function sequelizeIssue(item: unknown): ValidationIssue {
  * `ValidationError` (the model's validators and `allowNull`) → 422 with `errors`, `EmptyResultError`
  * (`rejectOnEmpty`) → 404.
  */
-export function fromSequelize(value: unknown): HttpError | undefined {
+export function fromSequelize(value: unknown, req?: Request): HttpError | undefined {
   switch (read(value, 'name')) {
     case 'SequelizeUniqueConstraintError': {
       const fields = read(value, 'fields');
@@ -144,7 +146,8 @@ export function fromSequelize(value: unknown): HttpError | undefined {
       return recordNotFound(value);
     case 'SequelizeValidationError': {
       const items = readArray(value, 'errors');
-      return items ? validationError(items.map(sequelizeIssue), value) : undefined;
+      const inputs = requestInputs(req);
+      return items ? validationError(items, (item) => sequelizeIssue(item, inputs), value) : undefined;
     }
     default:
       return undefined;

@@ -34,6 +34,8 @@ export interface ValidationIssue {
   parameter?: string;
   /** The request header at fault. */
   header?: string;
+  /** Where a `parameter` or `header` is, as OpenAPI names it (`GET /u/:id?id=…` has an `id` in each); absent for the body. */
+  in?: 'path' | 'query' | 'header' | 'cookie';
 }
 
 /** The members no extension may replace: RFC 9457's, and `code`, which only the error's `code` sets. */

@@ -311,7 +311,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
           { detail: '"name" is required', pointer: '#/name' },
-          { detail: '"page" must be a number', parameter: 'page' },
+          { detail: '"page" must be a number', parameter: 'page', in: 'query' },
         ]),
       );
     });
@@ -324,8 +324,8 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       expect(res.body.errors).toEqual([
         { detail: 'name is too short', pointer: '#/items/1/name' },
         { detail: 'Invalid value', pointer: '#/password' },
-        { detail: 'Invalid value', parameter: 'page' },
-        { detail: 'Invalid value', header: 'x-tenant' },
+        { detail: 'Invalid value', parameter: 'page', in: 'query' },
+        { detail: 'Invalid value', header: 'x-tenant', in: 'header' },
       ]);
       expect(res.text).not.toContain('hunter2');
     });

@@ -196,10 +196,18 @@ function locations(res: request.Response): string[] {
   expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
   expect(res.text).not.toContain('[object Object]');
   return (res.body.errors as ValidationIssue[]).map((issue) => {
-    expect(Object.keys(issue)).toHaveLength(2);
     expect(issue.detail).toEqual(expect.any(String));
-    if (issue.pointer !== undefined) return issue.pointer;
-    return issue.parameter !== undefined ? `parameter ${issue.parameter}` : `header ${String(issue.header)}`;
+    if (issue.pointer !== undefined) {
+      expect(Object.keys(issue)).toEqual(['detail', 'pointer']);
+      return issue.pointer;
+    }
+    // outside the body, an issue says where: `in` as OpenAPI names it
+    expect(Object.keys(issue)).toHaveLength(3);
+    if (issue.header !== undefined) {
+      expect(issue.in).toBe('header');
+      return `header ${issue.header}`;
+    }
+    return `parameter ${String(issue.parameter)} in ${String(issue.in)}`;
   });
 }
 
@@ -354,12 +362,12 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
 
     it('a query string that fails: each parameter named, a nested one as the client wrote it', async () => {
       const res = await request(app).get('/users?page=abc&filter[status]=archived');
-      expect(sorted(locations(res))).toEqual(['parameter filter[status]', 'parameter page']);
+      expect(sorted(locations(res))).toEqual(['parameter filter[status] in query', 'parameter page in query']);
     });
 
     it('route parameters: /users/42 gives the number 42; /users/abc names the parameter', async () => {
       expect((await request(app).get('/users/42')).body).toEqual({ id: 42, type: 'number' });
-      expect(locations(await request(app).get('/users/abc'))).toEqual(['parameter id']);
+      expect(locations(await request(app).get('/users/abc'))).toEqual(['parameter id in path']);
     });
 
     it('headers: parsed under lower-case names; those the schema does not name stay readable', async () => {
@@ -445,7 +453,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
         .post('/users/abc/orders?page=0')
         .set('X-Tenant', 'A')
         .send({ items: [{ name: '', qty: 1 }] });
-      expect(locations(res)).toEqual(['parameter id', 'parameter page', 'header x-tenant', '#/items/0/name']);
+      expect(locations(res)).toEqual(['parameter id in path', 'parameter page in query', 'header x-tenant', '#/items/0/name']);
       const ok = await request(app)
         .post('/users/7/orders?page=2')
         .set('X-Tenant', 'acme')
@@ -473,7 +481,13 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
         .set('X-Tenant', SECRET)
         .send({ items: [{ name: SECRET, qty: SECRET }] });
       expect(sorted(locations(everywhere))).toEqual(
-        sorted(['parameter id', 'parameter page', 'parameter filter[status]', 'header x-tenant', '#/items/0/qty']),
+        sorted([
+          'parameter id in path',
+          'parameter page in query',
+          'parameter filter[status] in query',
+          'header x-tenant',
+          '#/items/0/qty',
+        ]),
       );
       expect(everywhere.text).not.toContain('hunter2');
     });
@@ -520,7 +534,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       expect(sorted(locations(viaValidate))).toEqual(['#/email', '#/name']);
       expect(viaValidate.body.errors).toEqual(viaHandle.body.errors);
       expect((await request(app).get('/lookup?page=4')).body).toEqual({ page: 4 });
-      expect(locations(await request(app).get('/lookup?page=abc'))).toEqual(['parameter page']);
+      expect(locations(await request(app).get('/lookup?page=abc'))).toEqual(['parameter page in query']);
     });
   });
 
@@ -551,7 +565,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       const ok = await request(app).post('/users/7/signup').send({ username: 'grace' });
       expect(ok.body).toEqual({ id: 7, username: 'grace' });
       const res = await request(app).post('/users/abc/signup').send({ username: 'ada' });
-      expect(locations(res)).toEqual(['parameter id', '#/username']);
+      expect(locations(res)).toEqual(['parameter id in path', '#/username']);
     });
   });
 
