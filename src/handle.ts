@@ -266,7 +266,7 @@ const RAW = Symbol('express-typed-errors.rawRequest');
  *   …
  * }));
  */
-export function rawRequest(req: Omit<Request, InputPart>): Request {
+export function rawRequest(req: Pick<Request, 'method' | 'originalUrl'>): Request {
   return ((read(req, RAW) as Request | undefined) ?? req) as Request;
 }
 

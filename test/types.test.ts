@@ -29,6 +29,7 @@ import {
   ServiceUnavailable,
   createHttpError,
   handle,
+  rawRequest,
   isHttpError,
   toHttpError,
   validate,
@@ -304,5 +305,26 @@ test('ErrorsOf: the instances of the declared classes, a subclass with its own c
   compileOnly(() => {
     // @ts-expect-error an error list holds HttpError classes
     handle({ errors: [Error] }, () => new NoContent());
+  });
+});
+
+test('handle(spec, fn): a header schema that names a header in capitals does not compile; rawRequest() takes any handler request', () => {
+  compileOnly(() => {
+    // @ts-expect-error Node gives header names in lower case: 'X-Tenant' could never be found
+    handle({ headers: z.object({ 'X-Tenant': z.string() }) }, () => new NoContent());
+    // @ts-expect-error the same with valibot
+    handle({ headers: v.object({ 'x-tenant': v.string(), Authorization: v.string() }) }, () => new NoContent());
+  });
+  handle({ headers: z.object({ 'x-tenant': z.string() }), params: z.object({ id: z.coerce.number() }) }, (req) => {
+    expectTypeOf(req.headers['x-tenant']).toEqualTypeOf<string>();
+    expectTypeOf(rawRequest(req)).toEqualTypeOf<Request>();
+    // the real request holds what the client sent
+    expectTypeOf(rawRequest(req).params).toEqualTypeOf<ParamsDictionary>();
+    return new NoContent();
+  });
+  handle({ body: z.object({ n: z.number() }), validationTimeout: 2000 }, () => new NoContent());
+  compileOnly(() => {
+    // @ts-expect-error a timeout is a number of milliseconds
+    handle({ body: z.object({ n: z.number() }), validationTimeout: '2s' }, () => new NoContent());
   });
 });
