@@ -118,6 +118,20 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       expect((await request(app).options('/nowhere')).status).toBe(404);
     });
 
+    it('cors() on a route only: the pre-flight asks for OPTIONS and never reaches it (the docs say to add the pre-flight line)', async () => {
+      const app = express();
+      app.get('/users', cors(), (_req, res) => {
+        res.json([]);
+      });
+      app.use(methodNotAllowed());
+      app.use(notFoundHandler());
+      app.use(errorHandler({ log: false }));
+      const res = await request(app).options('/users').set('Origin', 'https://app.example').set('Access-Control-Request-Method', 'GET');
+      expect(res.status).toBe(204);
+      expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
     it('an OPTIONS-only route of its own (app.options(path, cors()), as cors documents for per-route use) is no resource either', async () => {
       const app = express();
       app.options('/products/:id', cors());
