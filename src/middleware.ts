@@ -35,7 +35,10 @@ export type ErrorObserver = (error: HttpError, original: unknown, req: Request) 
 
 /** How `errorHandler()` answers and logs. Every function given here is contained: one that throws is logged and changes nothing. */
 export interface ErrorHandlerOptions {
-  /** Put the stack and the `cause` chain in problem bodies. Never in production. Default: `false`. */
+  /**
+   * Put the stack and the `cause` chain in problem bodies, and the cause's stack under each warning on
+   * the console. Never in production. Default: `false`.
+   */
   debug?: boolean;
   /**
    * Where errors are logged; `false` for nowhere. Default: pino-http's `req.log` when it is mounted,
@@ -78,17 +81,18 @@ export interface ErrorHandlerOptions {
    */
   typeBase?: string;
   /**
-   * Localizes a problem: receives the problem as it would be sent (its detail only if exposed) and the
+   * Localizes a problem: receives a copy of the problem as it would be sent (its detail only if exposed) and the
    * request, and returns the `title` and `detail` in the language it chose (by `req.acceptsLanguages()`,
    * say) with that `language`, sent as `Content-Language` — or nothing to leave the problem as it is.
    * The status line keeps the registered reason phrase.
    */
   translate?: (problem: Readonly<ProblemDetails>, req: Request) => Translation | undefined;
   /**
-   * Reshapes the body for an app's existing error contract (`{ error: { code, message } }`): receives
-   * the problem as it would be sent — never a hidden detail — the error and the request, and returns the
-   * body to send. Status and headers stay the handler's. A body without the problem shape goes out as
-   * `application/json`; one that cannot be serialized is logged and the problem is sent instead.
+   * Reshapes the body for an app's existing error contract (`{ error: { code, message } }`): receives a
+   * copy of the problem as it would be sent — never a hidden detail — the error and the request, and
+   * returns the body to send. Status and headers stay the handler's. A body without the problem shape
+   * goes out as `application/json`; one that cannot be serialized, or is over `MAX_PROBLEM_BYTES`, is
+   * logged and the problem is sent instead.
    */
   format?: (problem: Readonly<ProblemDetails>, error: HttpError, req: Request) => unknown;
 }

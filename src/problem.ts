@@ -16,7 +16,11 @@ export interface ProblemDetails {
   status: number;
   /** The error's message, only when it is exposed; at most 1,000 characters. */
   detail?: string;
-  /** The request path, without its query string: `errorHandler()` always sends it; RFC 9457 makes it optional. */
+  /**
+   * The request path, without its query string, as a reference to this server (a leading `//` gets `/.`
+   * before it), at most `MAX_INSTANCE_LENGTH` characters: `errorHandler()` always sends it; RFC 9457
+   * makes it optional.
+   */
   instance?: string;
   /** The error's machine-readable code, when it has one. */
   code?: string;
