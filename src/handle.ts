@@ -7,7 +7,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type HttpError, ServiceUnavailable } from './errors';
-import { logNote } from './log';
+import { droppedHeaders, logNote } from './log';
 import { toHttpError } from './normalize';
 import { isThenable, read } from './read';
 import { requestPath } from './request';
@@ -349,8 +349,7 @@ function send(req: Request, res: Response, result: unknown): void {
     );
   }
   const dropped = sendResponse(res, result);
-  if (dropped.length > 0)
-    logNote(undefined, 'warn', `dropped invalid header(s) ${dropped.join(', ')} of a ${result.status} result`, result, req);
+  if (dropped.length > 0) logNote(undefined, 'warn', droppedHeaders(dropped, `a ${result.status} result`), result, req);
 }
 
 /**

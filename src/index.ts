@@ -107,7 +107,8 @@ export type { ErrorLogger, LogLevel, LogLevelOption, LogLevels } from './log';
 
 // Turning what was thrown into an error, and the problem body.
 export { toHttpError, type ErrorMapper } from './normalize';
-export { MAX_DETAIL_LENGTH, type ProblemDetails } from './problem';
+export { MAX_DETAIL_LENGTH, MAX_PROBLEM_BYTES, type ProblemDetails } from './problem';
+export { MAX_INSTANCE_LENGTH } from './request';
 export { MAX_ISSUES, jsonPointer, validate, type InputPart, type ValidationIssue } from './validation';
 export { fromZod, fromJoi, fromCelebrate, fromExpressValidator, fromJsonWebToken } from './adapters';
 export { fromPrisma, fromMongoose, fromSequelize, fromTypeORM } from './orm';

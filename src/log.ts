@@ -29,9 +29,13 @@ export function rangeLevel(levels: LogLevels | undefined, status: number): LogLe
 
 /** The default logger: the request line and the original error, whose stack the console prints. */
 const consoleLogger: ErrorLogger = (error, req, level) => {
-  const write = level === 'fatal' || level === 'error' ? console.error : level === 'warn' ? console.warn : console.log;
-  write(`express-typed-errors: ${req.method} ${requestPath(req)}`, error);
+  consoleMethod(level)(`express-typed-errors: ${req.method} ${requestPath(req)}`, error);
 };
+
+/** The console method for a level: `error` for fatal and error, `warn`, else `log`. */
+function consoleMethod(level: LogLevel): (...data: unknown[]) => void {
+  return level === 'fatal' || level === 'error' ? console.error : level === 'warn' ? console.warn : console.log;
+}
 
 /** pino's level methods, as pino-http puts a child logger on `req.log`. */
 type PinoLike = Record<LogLevel, (object: object, message: string) => void>;
@@ -103,17 +107,65 @@ export function logFailure(
 
 /**
  * Logs a note about the app's own code rather than the request — a dropped header, a hook that threw,
- * a handler misused — with what caused it.
+ * a handler misused — with what caused it. The app's `log` function and pino get it as an error whose
+ * `cause` is that value; the console gets one line, with the cause's stack below it only in `debug`.
  */
-export function logNote(log: ErrorLogger | undefined, level: LogLevel, message: string, cause: unknown, req: Request): void {
+export function logNote(log: ErrorLogger | undefined, level: LogLevel, message: string, cause: unknown, req: Request, debug = false): void {
+  const text = message.startsWith(PREFIX) ? message.slice(PREFIX.length) : message;
+  if (!log && !requestLogger(req, level)) return writeLine(level, noteLine(text, cause, req, debug), cause);
   // The note is about the app's code, not ours: a stack of this package's frames would only hide that.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let note: Error;
   try {
-    note = new Error(`express-typed-errors: ${message}`, cause === undefined ? undefined : { cause });
+    note = new Error(PREFIX + text, cause === undefined ? undefined : { cause });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  write(log, level, note, `${message} (${req.method} ${requestPath(req)})`, req);
+  write(log, level, note, `${text} (${req.method} ${requestPath(req)})`, req);
+}
+
+const PREFIX = 'express-typed-errors: ';
+
+/** The note for headers Node refused (`of`: "a 404 problem", "a 200 result"), and what to change. */
+export function droppedHeaders(names: readonly string[], of: string): string {
+  return `dropped invalid header(s) ${names.join(', ')} of ${of}: a header name is a token, a value has no CR, LF or NUL`;
+}
+
+/** The longest a cause's `name: message` or the path runs in a console note, so that the note stays one line a reader can take in. */
+const MAX_NOTE_PART = 200;
+
+/**
+ * A note as the console gets it: `express-typed-errors: GET /path: what happened, what to change (TypeError: why)`,
+ * on one line; in debug, the cause's stack follows on the lines below.
+ */
+function noteLine(message: string, cause: unknown, req: Request, debug: boolean): string {
+  const why = errorSummary(cause);
+  const line = `${PREFIX}${req.method} ${oneLine(requestPath(req))}: ${message}${why === undefined ? '' : ` (${why})`}`;
+  const stack = debug ? read(cause, 'stack') : undefined;
+  return typeof stack === 'string' ? `${line}\n${stack}` : line;
+}
+
+/** `Name: message` of an error-like cause, on one line and capped; `undefined` for any other value (a result, a returned object). */
+function errorSummary(cause: unknown): string | undefined {
+  if (!(cause instanceof Error) && typeof read(cause, 'stack') !== 'string') return undefined;
+  const name = safeString(read(cause, 'name'));
+  const message = safeString(read(cause, 'message'));
+  return oneLine(message === '' ? name : `${name}: ${message}`);
+}
+
+/** Text with its control characters (line breaks first of all) made spaces, cut to `MAX_NOTE_PART`. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return flat.length > MAX_NOTE_PART ? `${flat.slice(0, MAX_NOTE_PART - 1)}…` : flat;
+}
+
+/** Writes one console line at the level's method; a console that throws changes nothing for the response. */
+function writeLine(level: LogLevel, line: string, cause: unknown): void {
+  try {
+    consoleMethod(level)(line);
+  } catch (logFailure) {
+    loggerFailed(cause, logFailure);
+  }
 }

@@ -5,12 +5,22 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { type HttpError, MethodNotAllowed, NotFound } from './errors';
 import type { Headers } from './headers';
-import { type ErrorLogger, type LogLevel, type LogLevelOption, logFailure, logNote, rangeLevel } from './log';
+import { type ErrorLogger, type LogLevel, type LogLevelOption, droppedHeaders, logFailure, logNote, rangeLevel } from './log';
 import { type ErrorMapper, normalize } from './normalize';
-import { type ProblemDetails, addExtensions, capped, isProblemShaped, problemDetails, stringifyProblem } from './problem';
+import {
+  MAX_PROBLEM_BYTES,
+  type Omission,
+  type ProblemDetails,
+  addExtensions,
+  capped,
+  fits,
+  isProblemShaped,
+  problemDetails,
+  stringifyProblem,
+} from './problem';
 import { failedRoute } from './handle';
 import { containPromise, read, safeString } from './read';
-import { requestId, requestPath } from './request';
+import { problemInstance, requestId, requestPath } from './request';
 import { NoContent, isHttpResponse } from './responses';
 import { allowedMethods } from './routes';
 import { sendResponse, writeLastResort, writeProblem } from './send';
@@ -25,7 +35,10 @@ export type ErrorObserver = (error: HttpError, original: unknown, req: Request) 
 
 /** How `errorHandler()` answers and logs. Every function given here is contained: one that throws is logged and changes nothing. */
 export interface ErrorHandlerOptions {
-  /** Put the stack and the `cause` chain in problem bodies. Never in production. Default: `false`. */
+  /**
+   * Put the stack and the `cause` chain in problem bodies, and the cause's stack under each warning on
+   * the console. Never in production. Default: `false`.
+   */
   debug?: boolean;
   /**
    * Where errors are logged; `false` for nowhere. Default: pino-http's `req.log` when it is mounted,
@@ -68,17 +81,18 @@ export interface ErrorHandlerOptions {
    */
   typeBase?: string;
   /**
-   * Localizes a problem: receives the problem as it would be sent (its detail only if exposed) and the
+   * Localizes a problem: receives a copy of the problem as it would be sent (its detail only if exposed) and the
    * request, and returns the `title` and `detail` in the language it chose (by `req.acceptsLanguages()`,
    * say) with that `language`, sent as `Content-Language` — or nothing to leave the problem as it is.
    * The status line keeps the registered reason phrase.
    */
   translate?: (problem: Readonly<ProblemDetails>, req: Request) => Translation | undefined;
   /**
-   * Reshapes the body for an app's existing error contract (`{ error: { code, message } }`): receives
-   * the problem as it would be sent — never a hidden detail — the error and the request, and returns the
-   * body to send. Status and headers stay the handler's. A body without the problem shape goes out as
-   * `application/json`; one that cannot be serialized is logged and the problem is sent instead.
+   * Reshapes the body for an app's existing error contract (`{ error: { code, message } }`): receives a
+   * copy of the problem as it would be sent — never a hidden detail — the error and the request, and
+   * returns the body to send. Status and headers stay the handler's. A body without the problem shape
+   * goes out as `application/json`; one that cannot be serialized, or is over `MAX_PROBLEM_BYTES`, is
+   * logged and the problem is sent instead.
    */
   format?: (problem: Readonly<ProblemDetails>, error: HttpError, req: Request) => unknown;
 }
@@ -140,7 +154,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
 
   return function errorHandler(thrown: unknown, req: Request, res: Response, next: NextFunction): void {
     const warn = (message: string, cause: unknown): void => {
-      if (logging) logNote(log, 'warn', message, cause, req);
+      if (logging) logNote(log, 'warn', message, cause, req, problemOptions.debug);
     };
     if (res.headersSent) {
       // Too late for a status line: log it, then hand it over so that Express ends the connection, as its own handler does.
@@ -151,7 +165,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
     if (isHttpResponse(thrown)) {
       try {
         const dropped = sendResponse(res, thrown);
-        if (dropped.length > 0) warn(`dropped invalid header(s) ${dropped.join(', ')} of a ${thrown.status} result`, thrown);
+        if (dropped.length > 0) warn(droppedHeaders(dropped, `a ${thrown.status} result`), thrown);
         return;
       } catch (error) {
         failure = error; // its body could not be serialized: answer 500 for that
@@ -159,37 +173,45 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
     }
     let logged = false;
     try {
-      const normalized = normalize(failure, mappers, (error) => warn('a map function threw; it was skipped', error), req);
+      const normalized = normalize(failure, mappers, (error) => warn(MAPPER_THREW, error), req);
       const err = validationStatus === 400 && isValidationFailure(normalized) ? asBadRequest(normalized) : normalized;
-      const level = logging && levelOf(logLevel, err, req, warn);
-      if (level) logFailure(log, level, failure, err.status, req, res);
-      logged = true;
-      if (undeclared) checkDeclared(err, req, (message) => logNote(log, undeclared, message, failure, req));
-      const omit = (member: string, reason: unknown): void =>
-        warn(`left "${member}" out of a ${err.status} problem: it could not be read or serialized`, reason);
-      let problem = problemDetails(err, requestPath(req), problemOptions, omit, failure);
+      // Read once, and the problem built, before any hook sees the error: a hook that changes it
+      // (`err.status = 200`) cannot make the status line and the body disagree.
+      const status = err.status;
+      const omit = (member: string, why: string, cause?: unknown): void =>
+        warn(`left "${member}" out of a ${status} problem: ${why}`, cause);
+      let problem = problemDetails(err, problemInstance(req), problemOptions, omit, failure);
       const id = requestId(req, idHeader);
       if (id !== undefined) problem.requestId = id;
-      if (tracing) addExtensions(problem, observe(tracing, err, failure, req, warn), omit);
       let headers = withChallenge(err, challenge);
+      const level = logging && levelOf(logLevel, err, req, warn);
+      if (level) logFailure(log, level, failure, status, req, res);
+      logged = true;
+      if (undeclared) checkDeclared(err, req, (message) => logNote(log, undeclared, message, failure, req, problemOptions.debug));
+      if (tracing) addExtensions(problem, observe(tracing, err, failure, req, warn), omit);
       const translation = translate && translated(translate, problem, req, warn);
       if (translation) [problem, headers] = [translation.problem, { ...headers, 'Content-Language': translation.language }];
-      const [body, problemShaped] = format ? formatted(format, problem, err, req, warn, omit) : [stringifyProblem(problem, omit), true];
-      const dropped = writeProblem(req, res, err.status, headers, body, problemShaped);
-      if (dropped.length > 0) warn(`dropped invalid header(s) ${dropped.join(', ')} of a ${err.status} problem`, failure);
-      const rule = statusHeader(err.status);
-      if (rule?.required && !res.hasHeader(rule.header) && !missingReported.has(err.status)) {
-        missingReported.add(err.status);
-        const fix = err.status === 401 ? `its \`challenge\` option or errorHandler({ challenge })` : `its \`${rule.option}\` option`;
-        warn(`a ${err.status} went out without the ${rule.header} header RFC 9110 requires: set ${fix} (reported once)`, failure);
+      const [body, problemShaped] = format
+        ? formatted(format, problem, status, err, req, warn, omit)
+        : [stringifyProblem(problem, omit), true];
+      const vary = problemShaped ? (translate ? 'Accept, Accept-Language' : 'Accept') : translate ? 'Accept-Language' : undefined;
+      const dropped = writeProblem(req, res, status, headers, body, problemShaped, vary);
+      if (dropped.length > 0) warn(droppedHeaders(dropped, `a ${status} problem`), failure);
+      const rule = statusHeader(status);
+      if (rule?.required && !res.hasHeader(rule.header) && !missingReported.has(status)) {
+        missingReported.add(status);
+        const fix = status === 401 ? `its \`challenge\` option or errorHandler({ challenge })` : `its \`${rule.option}\` option`;
+        warn(`a ${status} went out without the ${rule.header} header RFC 9110 requires: set ${fix} (reported once)`, failure);
       }
     } catch (error) {
       if (logging && !logged) logFailure(log, 'error', failure, 500, req, res);
-      if (logging) logNote(log, 'error', 'building the problem failed; a bare 500 was sent', error, req);
+      if (logging) logNote(log, 'error', 'building the problem failed; a bare 500 was sent', error, req, problemOptions.debug);
       writeLastResort(res);
     }
   };
 }
+
+const MAPPER_THREW = 'a map function threw; it was skipped: a mapper returns undefined for what it does not know';
 
 /** What answers when the factory was mounted without its call. */
 const DEFAULT_ERROR_HANDLER = createErrorHandler({});
@@ -205,7 +227,7 @@ function levelOf(
   try {
     const level = option(err, req);
     if (!containPromise(level, (error) => warn('the logLevel function rejected', error))) return level;
-    warn('the logLevel function returned a promise, not a level; the default level was used', undefined);
+    warn('the logLevel function returned a promise, not a level; the default level was used: it must answer at once', undefined);
   } catch (error) {
     warn('the logLevel function threw; the default level was used', error);
   }
@@ -223,7 +245,7 @@ function observe(
   try {
     const members = tracing(err, original, req);
     if (!containPromise(members, (error) => warn('the tracing function rejected', error))) return members ?? {};
-    warn('the tracing function returned a promise, not members; they were left out', undefined);
+    warn('the tracing function returned a promise, not members; they were left out: it must answer at once', undefined);
   } catch (error) {
     warn('the tracing function threw; its members were left out', error);
   }
@@ -248,7 +270,10 @@ function checkDeclared(err: HttpError, req: Request, report: (message: string) =
 /** A language tag as `Content-Language` carries it (RFC 5646, loosely: letters, digits and hyphens, at most 71 characters). */
 const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,7}$/;
 
-/** Runs `translate`: the problem in the language it chose, or nothing when it gave none, or a bad one, or threw. */
+/**
+ * Runs `translate` on a copy of the problem: the problem in the language it chose, or nothing when it
+ * gave none, or a bad one, or threw. What the hook does to its copy is never sent.
+ */
 function translated(
   translate: NonNullable<ErrorHandlerOptions['translate']>,
   problem: ProblemDetails,
@@ -257,19 +282,25 @@ function translated(
 ): { problem: ProblemDetails; language: string } | undefined {
   let translation: Translation | undefined;
   try {
-    translation = translate(problem, req);
+    translation = translate({ ...problem }, req);
   } catch (error) {
     warn('the translate function threw; the problem was sent untranslated', error);
     return undefined;
   }
   if (containPromise(translation, (error) => warn('the translate function rejected', error))) {
-    warn('the translate function returned a promise, not a translation; the problem was sent untranslated', undefined);
+    warn(
+      'the translate function returned a promise, not a translation; the problem was sent untranslated: it must answer at once',
+      undefined,
+    );
     return undefined;
   }
   if (translation === undefined || translation === null) return undefined;
   const language = read(translation, 'language');
   if (typeof language !== 'string' || !LANGUAGE_TAG.test(language)) {
-    warn(`the translate function gave no valid language tag (${safeString(language)}); the problem was sent untranslated`, undefined);
+    warn(
+      `the translate function gave no valid language tag (${safeString(language).slice(0, 80)}); the problem was sent untranslated: give one such as 'fr' or 'pt-BR'`,
+      undefined,
+    );
     return undefined;
   }
   const title = read(translation, 'title');
@@ -289,27 +320,32 @@ function translated(
 }
 
 /**
- * Runs `format` and serializes what it returns, and says whether that still has the problem shape.
- * A `format` that throws, or returns what cannot be serialized, is reported, and the problem is sent.
+ * Runs `format` on a copy of the problem, serializes what it returns, and says whether that still has
+ * the problem shape. A `format` that throws, or returns what cannot be serialized or what is over
+ * `MAX_PROBLEM_BYTES`, is reported, and the problem is sent: the problem as built, whatever the hook
+ * did to its copy.
  */
 function formatted(
   format: NonNullable<ErrorHandlerOptions['format']>,
   problem: ProblemDetails,
+  status: number,
   err: HttpError,
   req: Request,
   warn: (message: string, cause: unknown) => void,
-  omit: (member: string, reason: unknown) => void,
+  omit: Omission,
 ): [string, boolean] {
   try {
-    const body = format(problem, err, req);
+    const body = format({ ...problem }, err, req);
     if (containPromise(body, (error) => warn('the format function rejected', error))) {
-      warn('the format function returned a promise, not a body; the problem was sent instead', undefined);
+      warn('the format function returned a promise, not a body; the problem was sent instead: it must answer at once', undefined);
       return [stringifyProblem(problem, omit), true];
     }
     const json = JSON.stringify(body) as string | undefined;
     // the shape is judged on what was serialized: a getter read twice cannot make it say two things
-    if (json !== undefined) return [json, isProblemShaped(JSON.parse(json), err.status)];
-    warn('the format function returned nothing that can be sent; the problem was sent instead', body);
+    if (json !== undefined && fits(json)) return [json, isProblemShaped(JSON.parse(json), status)];
+    if (json !== undefined)
+      warn(`the format function returned a body over ${MAX_PROBLEM_BYTES / 1024} KiB; the problem was sent instead`, undefined);
+    else warn('the format function returned nothing that can be sent; the problem was sent instead', body);
   } catch (error) {
     warn('the format function threw, or returned what cannot be serialized; the problem was sent instead', error);
   }
@@ -360,8 +396,9 @@ const methodsOfPath: RequestHandler = function methodNotAllowed(req, res, next) 
   } catch (error) {
     return next(error); // an app whose router cannot be read: said loudly, not answered wrong
   }
-  // no route has this path, or one of this method passed it on: not a 405, the 404 comes next
-  if (methods === undefined || methods.includes(req.method)) return next();
+  // no route has this path, or one of this method passed it on: not a 405, the 404 comes next; an
+  // OPTIONS that a route passed on (cors with `preflightContinue`) is answered, as Express's router does
+  if (methods === undefined || (methods.includes(req.method) && req.method !== 'OPTIONS')) return next();
   const allow = methods.includes('OPTIONS') ? methods : [...methods, 'OPTIONS'];
   if (req.method === 'OPTIONS') {
     sendResponse(res, new NoContent({ headers: { Allow: allow.join(', ') } }));

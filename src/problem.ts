@@ -16,7 +16,11 @@ export interface ProblemDetails {
   status: number;
   /** The error's message, only when it is exposed; at most 1,000 characters. */
   detail?: string;
-  /** The request path, without its query string: `errorHandler()` always sends it; RFC 9457 makes it optional. */
+  /**
+   * The request path, without its query string, as a reference to this server (a leading `//` gets `/.`
+   * before it), at most `MAX_INSTANCE_LENGTH` characters: `errorHandler()` always sends it; RFC 9457
+   * makes it optional.
+   */
   instance?: string;
   /** The error's machine-readable code, when it has one. */
   code?: string;
@@ -50,8 +54,21 @@ const MAX_CAUSE_DEPTH = 5;
  */
 export const MAX_DETAIL_LENGTH = 1000;
 
-/** Told of each member of an app's value that had to be left out, and why. */
-export type Omission = (member: string, reason: unknown) => void;
+/**
+ * The most a problem body takes, in bytes of UTF-8: 64 KiB. A body that would be larger goes out
+ * with its standard members (the `title` cut to `MAX_DETAIL_LENGTH`) and as many extension members, in
+ * order, as fit; each one left out is logged. Well under the 1 MiB the client reads.
+ */
+export const MAX_PROBLEM_BYTES = 64 * 1024;
+
+/** Told of each member of an app's value that had to be left out: which, why, and the error that said so. */
+export type Omission = (member: string, why: string, cause?: unknown) => void;
+
+/** Why a member was left out because it failed. */
+const UNSERIALIZABLE = 'it could not be read or serialized: make it plain JSON data (no BigInt, cycle or throwing getter)';
+
+/** Why a member was left out because the body would pass the bound. */
+const TOO_LARGE = `the body would pass ${MAX_PROBLEM_BYTES / 1024} KiB (MAX_PROBLEM_BYTES): send less in it`;
 
 /** A detail cut to `MAX_DETAIL_LENGTH`, never in the middle of a surrogate pair, marked with an ellipsis. */
 export function capped(detail: string): string {
@@ -125,7 +142,7 @@ export function addExtensions(problem: ProblemDetails, extensions: object, omit:
   try {
     keys = Object.keys(extensions);
   } catch (error) {
-    return omit('extensions', error);
+    return omit('extensions', UNSERIALIZABLE, error);
   }
   for (const key of keys) {
     if (RESERVED.has(key)) continue;
@@ -133,7 +150,7 @@ export function addExtensions(problem: ProblemDetails, extensions: object, omit:
     try {
       value = (extensions as Record<string, unknown>)[key];
     } catch (error) {
-      omit(key, error);
+      omit(key, UNSERIALIZABLE, error);
       continue;
     }
     // defineProperty keeps a `__proto__` key as plain data instead of a prototype change
@@ -153,29 +170,69 @@ export function isProblemShaped(body: unknown, status: number): boolean {
 }
 
 /**
- * The body as JSON. A member that cannot be serialized (a BigInt, a cycle, a `toJSON` that throws) is
- * left out alone, and `omit` is told; everything else, the standard members first of all, is sent.
+ * The body as JSON, at most `MAX_PROBLEM_BYTES`. A member that cannot be serialized (a BigInt, a cycle,
+ * a `toJSON` that throws) is left out alone, and so is one that would take the body past the bound;
+ * `omit` is told of each. The standard members always go out.
  */
 export function stringifyProblem(problem: ProblemDetails, omit: Omission): string {
   try {
-    return JSON.stringify(problem);
+    const json = JSON.stringify(problem);
+    if (fits(json)) return json;
   } catch {
-    const kept: Record<string, unknown> = {};
-    for (const key of Object.keys(problem)) {
-      try {
-        JSON.stringify(problem[key]);
-        Object.defineProperty(kept, key, { value: problem[key], enumerable: true, writable: true, configurable: true });
-      } catch (error) {
-        omit(key, error);
-      }
-    }
-    try {
-      return JSON.stringify(kept);
-    } catch (error) {
-      // a toJSON that fails only the second time: the standard members alone always serialize
-      omit('*', error);
-      const { type, title, status, detail, instance } = problem;
-      return JSON.stringify({ type, title, status, detail, instance });
-    }
+    // a member cannot be serialized: the body is built member by member
   }
+  return memberByMember(problem, omit);
+}
+
+/** True when a serialized body is within `MAX_PROBLEM_BYTES` (a UTF-16 code unit takes at most 3 bytes of UTF-8). */
+export function fits(json: string): boolean {
+  return json.length * 3 <= MAX_PROBLEM_BYTES || Buffer.byteLength(json) <= MAX_PROBLEM_BYTES;
+}
+
+/**
+ * The body built one member at a time, each serialized once: the standard members first, bounded,
+ * then each extension member that serializes and still fits.
+ */
+function memberByMember(problem: ProblemDetails, omit: Omission): string {
+  const head = JSON.stringify(standardMembers(problem, omit));
+  let size = Buffer.byteLength(head);
+  let members = '';
+  for (const key of Object.keys(problem)) {
+    if (RESERVED.has(key)) continue;
+    let member: string;
+    try {
+      const value = JSON.stringify(problem[key]) as string | undefined;
+      if (value === undefined) continue; // JSON leaves it out too: a function, a symbol, undefined
+      member = `,${JSON.stringify(key)}:${value}`;
+    } catch (error) {
+      omit(key, UNSERIALIZABLE, error);
+      continue;
+    }
+    const bytes = Buffer.byteLength(member);
+    if (size + bytes > MAX_PROBLEM_BYTES) {
+      omit(key, TOO_LARGE);
+      continue;
+    }
+    members += member;
+    size += bytes;
+  }
+  return head.slice(0, -1) + members + '}';
+}
+
+/**
+ * The reserved members, which always go out and always fit: `title` cut as `detail` is (`detail` and
+ * `instance` already are); a `type` or `code` longer than that is no identifier a client can use, and
+ * is left out (`about:blank` for the type).
+ */
+function standardMembers(problem: ProblemDetails, omit: Omission): ProblemDetails {
+  const { title, status, detail, instance, code } = problem;
+  let type = problem.type;
+  if (type.length > MAX_DETAIL_LENGTH) {
+    omit('type', `${TOO_LARGE}; about:blank was sent`);
+    type = 'about:blank';
+  }
+  const standard: ProblemDetails = { type, title: capped(title), status, detail, instance };
+  if (typeof code === 'string' && code.length <= MAX_DETAIL_LENGTH) standard.code = code;
+  else if (code !== undefined) omit('code', TOO_LARGE);
+  return standard;
 }

@@ -172,7 +172,12 @@ export function listRoutes(app: unknown): RouteListing {
  */
 export function allowedMethods(app: unknown, path: string): string[] | undefined {
   const router = routerOf(app);
-  return router === undefined ? undefined : collectMethods(router, path, undefined);
+  if (router === undefined) return undefined;
+  const options = { matched: false };
+  const found = collectMethods(router, path, undefined, options);
+  // An OPTIONS-only route (the cors pre-flight line, `app.options('*', cors())`) matches paths the app
+  // has no resource at: it names a method only of a path that other routes give one.
+  return found !== undefined && options.matched ? addMethod(found, 'OPTIONS') : found;
 }
 
 /** The app's router; `undefined` for an Express 4 app without any route or middleware yet. */
@@ -528,7 +533,7 @@ function parseExpress5(path: string): Token[] {
   return until('');
 }
 
-function collectMethods(router: Router, path: string, found: string[] | undefined): string[] | undefined {
+function collectMethods(router: Router, path: string, found: string[] | undefined, options: { matched: boolean }): string[] | undefined {
   const stack = router.stack;
   for (let i = 0; i < stack.length; i++) {
     const layer = stack[i]!;
@@ -536,11 +541,13 @@ function collectMethods(router: Router, path: string, found: string[] | undefine
     const handle = layer.handle;
     // plain middleware is never matched: it holds no route, and matching it would only cost
     if (isRoute(route)) {
-      if (matchedPath(layer, path) !== undefined) found = addMethods(route, found);
+      if (matchedPath(layer, path) === undefined) continue;
+      if (answersOnlyOptions(route)) options.matched = true;
+      else found = addMethods(route, found);
     } else if (isRouter(handle)) {
       const matched = matchedPath(layer, path);
       const rest = matched === undefined ? undefined : strip(path, matched, layer);
-      if (rest !== undefined) found = collectMethods(handle, rest, found);
+      if (rest !== undefined) found = collectMethods(handle, rest, found, options);
     }
   }
   return found;
@@ -582,6 +589,16 @@ function addMethods(route: Route, found: string[] | undefined): string[] | undef
     if (method === 'get') found = addMethod(found, 'HEAD');
   }
   return found;
+}
+
+function answersOnlyOptions(route: Route): boolean {
+  let options = false;
+  for (const method in route.methods) {
+    if (method === '_all' || route.methods[method] !== true) continue;
+    if (method !== 'options') return false;
+    options = true;
+  }
+  return options;
 }
 
 function addMethod(found: string[] | undefined, method: string): string[] {

@@ -46,9 +46,20 @@ function removeStaleHeaders(res: Response): void {
  * Writes a serialized problem: the registered reason phrase on the status line (a Unicode `title`
  * goes in the body only: Node refuses it there), the error's headers (they win over what the route
  * had set), and the framing. A body reshaped by `format` that no longer has the problem shape goes
- * out as plain `application/json`. The body is left out for HEAD. Returns the header names Node refused.
+ * out as plain `application/json`. `vary` names the request headers the answer was chosen by, added to
+ * the `Vary` the route or the error set: a 404, 405 or 410 is cacheable by default, and a cache must not
+ * give a problem negotiated for one client to another. The body is left out for HEAD. Returns the
+ * header names Node refused.
  */
-export function writeProblem(req: Request, res: Response, status: number, headers: Headers, body: string, problemShaped = true): string[] {
+export function writeProblem(
+  req: Request,
+  res: Response,
+  status: number,
+  headers: Headers,
+  body: string,
+  problemShaped = true,
+  vary?: string,
+): string[] {
   removeStaleHeaders(res);
   res.statusCode = status;
   res.statusMessage = reasonPhrase(status);
@@ -56,8 +67,20 @@ export function writeProblem(req: Request, res: Response, status: number, header
   res.setHeader('Content-Type', problemShaped ? problemContentType(req) : PLAIN_JSON);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (vary !== undefined) addVary(res, vary);
   res.end(req.method === 'HEAD' ? undefined : body);
   return dropped;
+}
+
+/** Adds `fields` (`'Accept, Accept-Language'`) to the response's `Vary`, keeping what it names already; `*` stays `*`. */
+function addVary(res: Response, fields: string): void {
+  const current = res.getHeader('Vary');
+  if (current === undefined) return void res.setHeader('Vary', fields);
+  const value = Array.isArray(current) ? current.join(', ') : String(current);
+  const named = value.split(',').map((name) => name.trim().toLowerCase());
+  if (named.includes('*')) return;
+  const missing = fields.split(', ').filter((name) => !named.includes(name.toLowerCase()));
+  if (missing.length !== 0) res.setHeader('Vary', value.trim() === '' ? missing.join(', ') : `${value}, ${missing.join(', ')}`);
 }
 
 /** Answers a bare 500 when building the problem itself failed; closes the socket if even that fails. */

@@ -15,6 +15,7 @@ import {
   Accepted,
   HttpError,
   MAX_DETAIL_LENGTH,
+  MAX_INSTANCE_LENGTH,
   MethodNotAllowed,
   NotFound,
   Ok,
@@ -221,7 +222,9 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       const res = await request(appWith({ log: logger.log, map: [thrower] })).get('/foreign');
       expect(res.status).toBe(404);
       expect(res.body.detail).toBe('No user 42');
-      expect(logger.messages('warn')).toEqual(['express-typed-errors: a map function threw; it was skipped']);
+      expect(logger.messages('warn')).toEqual([
+        'express-typed-errors: a map function threw; it was skipped: a mapper returns undefined for what it does not know',
+      ]);
     });
 
     it('a tracing function', async () => {
@@ -246,7 +249,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         kept: 1,
       });
       expect(logger.messages('warn')).toEqual([
-        'express-typed-errors: left "exploding" out of a 409 problem: it could not be read or serialized',
+        'express-typed-errors: left "exploding" out of a 409 problem: it could not be read or serialized: make it plain JSON data (no BigInt, cycle or throwing getter)',
       ]);
     });
   });
@@ -284,7 +287,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         ...kept,
       });
       expect(logger.messages('warn')).toEqual([
-        `express-typed-errors: left "${dropped}" out of a 409 problem: it could not be read or serialized`,
+        `express-typed-errors: left "${dropped}" out of a 409 problem: it could not be read or serialized: make it plain JSON data (no BigInt, cycle or throwing getter)`,
       ]);
     });
   });
@@ -303,10 +306,12 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         expect(res.status).toBe(200);
         expect(res.headers['x-good']).toBe('yes');
         expect(res.headers['set-cookie']).toBeUndefined();
-        expect(spy).toHaveBeenCalledWith(
-          'express-typed-errors: GET /returned',
-          expect.objectContaining({ message: 'express-typed-errors: dropped invalid header(s) X-Evil of a 200 result' }),
-        );
+        // one line, with what to change; no dump of the result
+        expect(spy.mock.calls).toEqual([
+          [
+            'express-typed-errors: GET /returned: dropped invalid header(s) X-Evil of a 200 result: a header name is a token, a value has no CR, LF or NUL',
+          ],
+        ]);
       });
     });
 
@@ -319,7 +324,9 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       app.use(errorHandler({ log: logger.log }));
       const res = await request(app).get('/thrown');
       expect(res.status).toBe(200);
-      expect(logger.messages('warn')).toEqual(['express-typed-errors: dropped invalid header(s) X-Evil of a 200 result']);
+      expect(logger.messages('warn')).toEqual([
+        'express-typed-errors: dropped invalid header(s) X-Evil of a 200 result: a header name is a token, a value has no CR, LF or NUL',
+      ]);
     });
   });
 
@@ -414,7 +421,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       const path = `/${'a'.repeat(15_000)}`;
       const res = await request(app).get(path);
       expect(res.status).toBe(404);
-      expect(res.body.instance).toBe(path);
+      expect(res.body.instance).toBe(path.slice(0, MAX_INSTANCE_LENGTH));
       expect(res.body.detail).toHaveLength(MAX_DETAIL_LENGTH);
       expect(String(res.body.detail).startsWith('Cannot GET /aaa')).toBe(true);
     });
@@ -584,13 +591,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         const res = await request(app).get('/nowhere');
         expect(res.status).toBe(404);
         expect(res.body.detail).toBe('Cannot GET /nowhere');
-        expect(spy).toHaveBeenCalledWith(
-          'express-typed-errors: GET /nowhere',
-          expect.objectContaining({
-            message:
-              'express-typed-errors: app.use(notFoundHandler) is missing its call: write app.use(notFoundHandler()). Answered with the defaults.',
-          }),
-        );
+        expect(spy.mock.calls).toEqual([
+          [
+            'express-typed-errors: GET /nowhere: app.use(notFoundHandler) is missing its call: write app.use(notFoundHandler()). Answered with the defaults.',
+          ],
+        ]);
       });
     });
 
@@ -605,10 +610,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         const res = await request(app).delete('/users');
         expect(res.status).toBe(405);
         expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
-        expect(spy).toHaveBeenCalledWith(
-          'express-typed-errors: DELETE /users',
-          expect.objectContaining({ message: expect.stringContaining('app.use(methodNotAllowed) is missing its call') }),
-        );
+        expect(spy.mock.calls).toEqual([
+          [
+            'express-typed-errors: DELETE /users: app.use(methodNotAllowed) is missing its call: write app.use(methodNotAllowed()). Answered with the defaults.',
+          ],
+        ]);
       });
     });
 
@@ -623,10 +629,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         expect(res.status).toBe(404);
         expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
         expect(res.body.detail).toBe('No user 42');
-        expect(spy).toHaveBeenCalledWith(
-          'express-typed-errors: GET /missing',
-          expect.objectContaining({ message: expect.stringContaining('app.use(errorHandler) is missing its call') }),
-        );
+        expect(spy.mock.calls).toEqual([
+          [
+            'express-typed-errors: GET /missing: app.use(errorHandler) is missing its call: write app.use(errorHandler()). Answered with the defaults.',
+          ],
+        ]);
       });
     });
 
@@ -655,13 +662,11 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         const res = await request(app).get('/twice');
         expect(res.status).toBe(200);
         expect(res.body).toEqual({ first: true });
-        expect(spy).toHaveBeenCalledWith(
-          'express-typed-errors: GET /twice',
-          expect.objectContaining({
-            message:
-              'express-typed-errors: the handle() handler of GET /twice returned a 201 result after it had answered through res: the result was not sent',
-          }),
-        );
+        expect(spy.mock.calls).toEqual([
+          [
+            'express-typed-errors: GET /twice: the handle() handler of GET /twice returned a 201 result after it had answered through res: the result was not sent',
+          ],
+        ]);
       });
     });
   });

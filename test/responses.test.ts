@@ -139,8 +139,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       warn.mockRestore();
     }
     expect(warnings).toContainEqual([
-      'express-typed-errors: GET /bad-header',
-      expect.objectContaining({ message: expect.stringContaining('X-Evil') }),
+      'express-typed-errors: GET /bad-header: dropped invalid header(s) X-Evil of a 200 result: a header name is a token, a value has no CR, LF or NUL',
     ]);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });

@@ -306,6 +306,16 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       app.options('/h', named('options'));
       expect(allowedMethods(app, '/h')).toEqual(['HEAD', 'GET', 'OPTIONS']);
     });
+
+    it('counts an OPTIONS-only route only on a path that other routes give a method (the cors pre-flight line matches every path)', () => {
+      const app = express();
+      app.options(v4 ? '*' : '/{*splat}', named('preflight'));
+      app.options('/only', named('options'));
+      app.get('/users', named('get'));
+      expect(allowedMethods(app, '/nowhere')).toBeUndefined();
+      expect(allowedMethods(app, '/only')).toBeUndefined();
+      expect(allowedMethods(app, '/users')).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    });
   });
 
   describe('over HTTP', () => {
