@@ -8,6 +8,7 @@ import type { Headers } from './headers';
 import { type ErrorLogger, type LogLevel, type LogLevelOption, logFailure, logNote, rangeLevel } from './log';
 import { type ErrorMapper, normalize } from './normalize';
 import { type ProblemDetails, addExtensions, capped, isProblemShaped, problemDetails, stringifyProblem } from './problem';
+import { checkExtensions, defaultExtensionsLevel } from './checks';
 import { failedRoute } from './handle';
 import { containPromise, read, safeString } from './read';
 import { requestId, requestPath } from './request';
@@ -50,6 +51,12 @@ export interface ErrorHandlerOptions {
    * `false` when `NODE_ENV` is `production`.
    */
   undeclaredErrors?: LogLevel | false;
+  /**
+   * The level at which an error whose extension members do not fit its class's `static extensions`
+   * schema is logged, with the route, after its answer went out (never changed); `false` for never.
+   * Default: `'warn'`, and `false` when `NODE_ENV` is `production`.
+   */
+  invalidExtensions?: LogLevel | false;
   /**
    * The `WWW-Authenticate` challenge sent with a 401 that has none of its own (RFC 9110 requires one on
    * every 401), e.g. `'Bearer realm="api"'`. Without it, such a 401 is logged once as a warning.
@@ -135,6 +142,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
   const { logLevel, tracing, challenge, translate, format } = options;
   const validationStatus = options.validationStatus ?? 422;
   const undeclared = logging && (options.undeclaredErrors ?? (process.env.NODE_ENV === 'production' ? false : 'warn'));
+  const invalidExtensions = logging && (options.invalidExtensions ?? defaultExtensionsLevel());
   /** Statuses already reported as sent without the header RFC 9110 requires: once each is enough. */
   const missingReported = new Set<number>();
 
@@ -176,6 +184,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
       if (translation) [problem, headers] = [translation.problem, { ...headers, 'Content-Language': translation.language }];
       const [body, problemShaped] = format ? formatted(format, problem, err, req, warn, omit) : [stringifyProblem(problem, omit), true];
       const dropped = writeProblem(req, res, err.status, headers, body, problemShaped);
+      if (invalidExtensions) checkExtensions(err, req, (message) => logNote(log, invalidExtensions, message, failure, req));
       if (dropped.length > 0) warn(`dropped invalid header(s) ${dropped.join(', ')} of a ${err.status} problem`, failure);
       const rule = statusHeader(err.status);
       if (rule?.required && !res.hasHeader(rule.header) && !missingReported.has(err.status)) {
