@@ -67,6 +67,8 @@ const cjs = require('express-typed-errors');
   assert.equal(typeof require('express-typed-errors/opentelemetry').openTelemetry, 'function');
   const client = require('express-typed-errors/client');
   assert.equal(client.NotFound, cjs.NotFound, 'the client exports the very classes of the main entry');
+  const testing = require('express-typed-errors/testing');
+  assert.equal(typeof testing.expectProblem, 'function');
 
   const app = express();
   app.use(express.json());
@@ -96,6 +98,15 @@ const cjs = require('express-typed-errors');
     const limited = await esmClient.ok(fetch(`${base}/copy`)).catch((reason) => reason);
     assert.ok(limited instanceof cjs.TooManyRequests && copy.isHttpError(limited, 429), 'recognized by a second copy too');
     assert.equal(limited.response.headers.get('retry-after'), '5');
+    // the testing entry over a real answer (ajv, its optional peer, resolves from the repository's node_modules)
+    const answer = await fetch(`${base}/cjs`);
+    const asTested = { status: answer.status, headers: Object.fromEntries(answer.headers), text: await answer.text() };
+    assert.equal(testing.expectProblem(asTested, cjs.NotFound).detail, 'from require');
+    assert.throws(() => testing.expectProblem(asTested, cjs.Conflict), { name: 'AssertionError', message: 'the 404 answer, not 409 (Conflict)' });
+    const schema = { type: 'object', required: ['detail'] };
+    const document = { paths: { '/cjs': { get: { responses: { 404: { description: 'x', content: { 'application/problem+json': { schema } } } } } } } };
+    testing.expectDocumented(document, asTested, { method: 'GET', path: '/cjs' });
+    assert.throws(() => testing.expectDocumented(document, asTested, { method: 'GET', path: '/other' }), { name: 'AssertionError' });
   } finally {
     server.close();
   }
@@ -112,8 +123,10 @@ import * as all from 'express-typed-errors';
 import { errorResponses, problemDetailsSchema } from 'express-typed-errors/openapi';
 import { openTelemetry } from 'express-typed-errors/opentelemetry';
 import { NotFound as ClientNotFound, isProblemDetails } from 'express-typed-errors/client';
+import { expectProblem } from 'express-typed-errors/testing';
 assert.equal(createHttpError(404).constructor, NotFound);
 assert.equal(ClientNotFound, NotFound);
+assert.throws(() => expectProblem({ status: 200, headers: {}, body: {} }, NotFound), { name: 'AssertionError' });
 assert.ok(isProblemDetails({ type: 'about:blank', title: 'Not Found', status: 404 }));
 assert.equal(problemDetailsSchema.title, 'ProblemDetails');
 assert.ok(errorResponses([NotFound])['404']);
@@ -142,6 +155,7 @@ import { Conflict, Created, NotFound, errorHandler, handle, isHttpError, notFoun
 import { errorResponses } from 'express-typed-errors/openapi';
 import { openTelemetry } from 'express-typed-errors/opentelemetry';
 import { type ProblemError, isProblemError, ok } from 'express-typed-errors/client';
+import { type TestResponse, expectDocumented, expectProblem } from 'express-typed-errors/testing';
 
 class EmailTaken extends Conflict {
   static readonly code = 'email_taken';
@@ -178,6 +192,10 @@ async function call(): Promise<number> {
   }
 }
 void call;
+export function checkAnswer(res: TestResponse): string | undefined {
+  expectDocumented({ paths: {} }, res, { method: 'GET', path: '/users/1' });
+  return expectProblem(res, EmailTaken).code;
+}
 TS
 
 # A browser app: DOM types and no Node types at all, the client alone.

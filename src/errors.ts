@@ -7,9 +7,11 @@
  *
  * throw new NotFound(`No user ${id}`);
  * class EmailTaken extends Conflict {
- *   override readonly code = 'email_taken';
+ *   static readonly code = 'email_taken';
+ *   static readonly title = 'Email taken';
  * }
  */
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type Headers, statusHeaders } from './headers';
 import {
   ERROR_STATUSES,
@@ -33,14 +35,19 @@ export interface HttpErrorCommonOptions {
   type?: string;
   /**
    * A short summary of the problem type, in any language, sent as the problem `title`. Default: the
-   * status's reason phrase. The status line always carries the registered reason phrase.
+   * class's `static title`, else the status's reason phrase. The status line always carries the
+   * registered reason phrase.
    */
   title?: string;
   /** The underlying error: logged, and never sent to a client unless `errorHandler({ debug: true })`. */
   cause?: unknown;
   /** More response headers. The handler alone sets `Content-Type`, `Content-Length`, `Transfer-Encoding` and `Content-Encoding`. */
   headers?: Headers;
-  /** Extension members of the problem body, sent at its top level; they never replace `type`, `title`, `status`, `detail`, `instance` or `code`. */
+  /**
+   * Extension members of the problem body, sent at its top level; they never replace `type`, `title`,
+   * `status`, `detail`, `instance` or `code`. A class's `static extensions` schema describes them
+   * (`ErrorOptionsOf` types them by it).
+   */
   extensions?: Readonly<Record<string, unknown>>;
   /** Whether the client may see the detail. Default: `true` for a 4xx, `false` for a 5xx. */
   expose?: boolean;
@@ -83,7 +90,7 @@ export class HttpError<S extends ProblemStatus = ProblemStatus> extends Error {
   readonly status: S;
   /** The same as `status`, as `http-errors` and Express read it. */
   readonly statusCode: S;
-  /** The problem `title`: the reason phrase unless a `title` option or a subclass says otherwise. */
+  /** The problem `title`: the `title` option, else the class's `static title`, else the reason phrase. */
   readonly title: string;
   /** The detail given to the constructor, if any; `message` falls back to the title. */
   readonly detail: string | undefined;
@@ -102,17 +109,18 @@ export class HttpError<S extends ProblemStatus = ProblemStatus> extends Error {
   protected constructor(status: S extends ErrorStatus ? never : S, detail?: string, options?: HttpErrorOptions<S>) {
     // before super(): an option that cannot become its header throws here, at the caller's line
     const headers = statusHeaders(status, options);
+    const title = options?.title ?? staticString(new.target, 'title') ?? reasonPhrase(status);
     const stackTraceLimit = Error.stackTraceLimit;
     if (status < 500 && !CLIENT_ERROR_STACKS) Error.stackTraceLimit = 0;
     try {
-      super(detail ?? options?.title ?? reasonPhrase(status), options && 'cause' in options ? { cause: options.cause } : undefined);
+      super(detail ?? title, options && 'cause' in options ? { cause: options.cause } : undefined);
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
     this.name = new.target.name;
     this.status = status;
     this.statusCode = status;
-    this.title = options?.title ?? reasonPhrase(status);
+    this.title = title;
     this.detail = detail;
     this.expose = options?.expose ?? status < 500;
     this.headers = headers;
@@ -124,14 +132,83 @@ export class HttpError<S extends ProblemStatus = ProblemStatus> extends Error {
 Object.defineProperty(HttpError.prototype, HTTP_ERROR_BRAND, { value: true });
 
 /**
- * A `static code` or `static type` a subclass declares (`class EmailTaken extends Conflict { static
- * readonly code = 'email_taken' }`): the default of its instances, which the client and the OpenAPI
- * document read from the class too, so the code is written once.
+ * A `static code`, `type` or `title` a subclass declares (`class EmailTaken extends Conflict { static
+ * readonly code = 'email_taken' }`), or inherits from a parent: the default of its instances, which
+ * the client and the OpenAPI document read from the class too, so it is written once.
  */
-function staticString(cls: object, key: 'code' | 'type'): string | undefined {
+function staticString(cls: object, key: 'code' | 'type' | 'title'): string | undefined {
   const value = (cls as Record<string, unknown>)[key];
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * What an error class may say of its problem type, once, as statics: the defaults of its instances
+ * (`code`, `type`, `title`), and what the client, the OpenAPI document and the problem catalog read
+ * from the class. Every one is optional, and a subclass inherits its parent's.
+ *
+ * They are not members of `HttpErrorClass`: there, a subclass's `static code` would need `override`
+ * under `noImplicitOverride`. Code that reads a class's statics types it with this interface.
+ *
+ * @example
+ * class OutOfStock extends Conflict {
+ *   static readonly code = 'out_of_stock';
+ *   static readonly title = 'Out of stock';
+ *   static readonly description = 'The item is sold out. Remove it from the order, or wait for a restock.';
+ *   static readonly extensions = z.object({ sku: z.string() });
+ * }
+ */
+export interface ProblemTypeStatics {
+  /** The machine-readable `code` of every instance (`'out_of_stock'`): the client matches the class by it, and with `typeBase` it makes the `type` URI. */
+  readonly code?: string;
+  /** The problem type URI of every instance, when the app gives one itself rather than through `typeBase`. */
+  readonly type?: string;
+  /** The problem `title` of every instance, in any language (a body member: the status line keeps the reason phrase). */
+  readonly title?: string;
+  /** Documentation only, never sent in a problem: one or two sentences of what the problem means and what the client should do. */
+  readonly description?: string;
+  /**
+   * A Standard Schema v1 (zod, valibot, arktype …) of the instances' extension members: it types them
+   * (`ErrorOptionsOf`, `ExtensionsOf`), documents them, and outside production the error handler
+   * warns of an error whose members do not fit it.
+   */
+  readonly extensions?: StandardSchemaV1;
+}
+
+/** An object type with no members: the extensions of a class that declares no schema. */
+export type NoExtensions = Record<never, never>;
+
+/**
+ * The extension members of class `C` by its `static extensions` schema, as the schema outputs them:
+ * `ExtensionsOf<typeof OutOfStock>` is `{ sku: string }`. `NoExtensions` for a class without one.
+ */
+export type ExtensionsOf<C> = C extends { readonly extensions: infer Schema extends StandardSchemaV1 }
+  ? StandardSchemaV1.InferOutput<Schema>
+  : NoExtensions;
+
+/** The `extensions` option for a schema's input: required unless every member is optional. */
+type ExtensionsOption<Input> = object extends Input ? { extensions?: Input } : { extensions: Input };
+
+/**
+ * The constructor options of class `C`, with `extensions` typed by its `static extensions` schema
+ * (the schema's input). A constructor cannot see the static side of the subclass it builds, so the
+ * inherited `new OutOfStock(detail, options)` takes any extensions; a subclass that declares a schema
+ * types its own constructor with this:
+ *
+ * @example
+ * class OutOfStock extends Conflict {
+ *   static readonly code = 'out_of_stock';
+ *   static readonly extensions = z.object({ sku: z.string() });
+ *   declare readonly extensions: ExtensionsOf<typeof OutOfStock>;
+ *   constructor(detail: string, options: ErrorOptionsOf<typeof OutOfStock>) {
+ *     super(detail, options);
+ *   }
+ * }
+ * new OutOfStock('Sold out', { extensions: { sku: 'A-1' } });
+ */
+export type ErrorOptionsOf<C extends { readonly status: ErrorStatus }> = Omit<HttpErrorOptions<C['status']>, 'extensions'> &
+  (C extends { readonly extensions: infer Schema extends StandardSchemaV1 }
+    ? ExtensionsOption<StandardSchemaV1.InferInput<Schema>>
+    : Pick<HttpErrorCommonOptions, 'extensions'>);
 
 /** The class of a status, e.g. `typeof NotFound`: `new NotFound(detail?, options?)`, with the literal `status` as a static. */
 export interface HttpErrorClass<S extends ErrorStatus> {

@@ -6,6 +6,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { resultCheck } from './checks';
 import { type HttpError, ServiceUnavailable } from './errors';
 import { droppedHeaders, logNote } from './log';
 import { toHttpError } from './normalize';
@@ -44,7 +45,10 @@ export interface RouteSpec {
   readonly errors?: readonly ErrorClass[];
   /** The result class the handler returns (`Created`): the handler must return one, and `openApi()` documents its status and headers. */
   readonly result?: HttpResponseClass;
-  /** The schema of the result's body, for `openApi()`; the handler's result body must fit its input type. Not checked at run time. */
+  /**
+   * The schema of the result's body, for `openApi()`; the handler's result body must fit its input type.
+   * Outside production, a body sent that does not fit it is logged at `warn` (the answer is unchanged).
+   */
   readonly resultBody?: StandardSchemaV1;
   /**
    * How long async schemas (a refinement that looks something up) may take, in milliseconds, before
@@ -116,6 +120,9 @@ export type ErrorsOf<Handler> = Handler extends { readonly [ROUTE]?: { readonly 
     ? E
     : never
   : never;
+
+/** The check of a route's sent results against its `resultBody`, when it has one and runs outside production. */
+type ResultCheck = NonNullable<ReturnType<typeof resultCheck>>;
 
 /** A handler as `handle()` runs it, and the middleware it makes of it. */
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
@@ -204,6 +211,7 @@ function handled(fn: Handler): Middleware {
  * holds the parsed values.
  */
 function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler, timeout: number): Middleware {
+  const checkResult = resultCheck(spec.resultBody);
   return function validated(req, res, next) {
     const failed = (error?: unknown): void => {
       // a failure, not a routing command: remembered for the error handler's check of declared errors
@@ -211,14 +219,14 @@ function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler, ti
         FAILED.set(req, { spec, route: `${req.method} ${req.baseUrl}${String(read(req.route, 'path'))}` });
       next(error);
     };
-    if (parts.length === 0) return run(fn, req, req, res, failed);
+    if (parts.length === 0) return run(fn, req, req, res, failed, checkResult);
     let values: unknown[] | Promise<unknown[]>;
     try {
       values = checkInput(spec, parts, req);
     } catch (error) {
       return failed(forNext(error));
     }
-    if (!isThenable(values)) return run(fn, parsedView(req, parts, values), req, res, failed);
+    if (!isThenable(values)) return run(fn, parsedView(req, parts, values), req, res, failed, checkResult);
     // a schema that awaits something that never answers must not hold the request for good
     let pending = true;
     const timer =
@@ -235,7 +243,7 @@ function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler, ti
       then();
     };
     values.then(
-      (parsed) => settled(() => run(fn, parsedView(req, parts, parsed), req, res, failed)),
+      (parsed) => settled(() => run(fn, parsedView(req, parts, parsed), req, res, failed, checkResult)),
       (error: unknown) => settled(() => failed(forNext(error))),
     );
   };
@@ -304,12 +312,12 @@ function parsedView(req: Request, parts: readonly InputPart[], values: readonly 
   });
 }
 
-/** Runs a handler on `view` (the request it sees) and settles what it returns or throws on the real `req`. */
-function run(fn: Handler, view: Request, req: Request, res: Response, next: NextFunction): void {
+/** Runs a handler on `view` (the request it sees) and settles what it returns or throws on the real `req`; `checkResult` sees what was sent. */
+function run(fn: Handler, view: Request, req: Request, res: Response, next: NextFunction, checkResult?: ResultCheck): void {
   const fail = (error: unknown): void => next(forNext(error));
   const settle = (result: unknown): void => {
     try {
-      send(req, res, result);
+      send(req, res, result, checkResult);
     } catch (error) {
       fail(error);
     }
@@ -328,7 +336,7 @@ function run(fn: Handler, view: Request, req: Request, res: Response, next: Next
  * it had answered through `res` cannot be sent, and anything else is not a result: both are bugs in
  * the handler, so they are logged — and the second answered 500 — instead of leaving the request hanging.
  */
-function send(req: Request, res: Response, result: unknown): void {
+function send(req: Request, res: Response, result: unknown, checkResult?: ResultCheck): void {
   if (result === undefined || result === res) return;
   const route = `${req.method} ${requestPath(req)}`;
   if (!isHttpResponse(result)) {
@@ -350,6 +358,7 @@ function send(req: Request, res: Response, result: unknown): void {
   }
   const dropped = sendResponse(res, result);
   if (dropped.length > 0) logNote(undefined, 'warn', droppedHeaders(dropped, `a ${result.status} result`), result, req);
+  checkResult?.(req, result);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   problemDetails,
   stringifyProblem,
 } from './problem';
+import { checkExtensions, defaultExtensionsLevel } from './checks';
 import { failedRoute } from './handle';
 import { containPromise, read, safeString } from './read';
 import { problemInstance, requestId, requestPath } from './request';
@@ -63,6 +64,12 @@ export interface ErrorHandlerOptions {
    * `false` when `NODE_ENV` is `production`.
    */
   undeclaredErrors?: LogLevel | false;
+  /**
+   * The level at which an error whose extension members do not fit its class's `static extensions`
+   * schema is logged, with the route, after its answer went out (never changed); `false` for never.
+   * Default: `'warn'`, and `false` when `NODE_ENV` is `production`.
+   */
+  invalidExtensions?: LogLevel | false;
   /**
    * The `WWW-Authenticate` challenge sent with a 401 that has none of its own (RFC 9110 requires one on
    * every 401), e.g. `'Bearer realm="api"'`. Without it, such a 401 is logged once as a warning.
@@ -149,6 +156,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
   const { logLevel, tracing, challenge, translate, format } = options;
   const validationStatus = options.validationStatus ?? 422;
   const undeclared = logging && (options.undeclaredErrors ?? (process.env.NODE_ENV === 'production' ? false : 'warn'));
+  const invalidExtensions = logging && (options.invalidExtensions ?? defaultExtensionsLevel());
   /** Statuses already reported as sent without the header RFC 9110 requires: once each is enough. */
   const missingReported = new Set<number>();
 
@@ -196,6 +204,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
         : [stringifyProblem(problem, omit), true];
       const vary = problemShaped ? (translate ? 'Accept, Accept-Language' : 'Accept') : translate ? 'Accept-Language' : undefined;
       const dropped = writeProblem(req, res, status, headers, body, problemShaped, vary);
+      if (invalidExtensions) checkExtensions(err, req, (message) => logNote(log, invalidExtensions, message, failure, req));
       if (dropped.length > 0) warn(droppedHeaders(dropped, `a ${status} problem`), failure);
       const rule = statusHeader(status);
       if (rule?.required && !res.hasHeader(rule.header) && !missingReported.has(status)) {

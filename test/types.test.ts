@@ -33,8 +33,12 @@ import {
   isHttpError,
   toHttpError,
   validate,
+  type ErrorOptionsOf,
   type ErrorsOf,
+  type ExtensionsOf,
   type HttpErrorOptions,
+  type NoExtensions,
+  type ProblemTypeStatics,
   type ProblemStatus,
   type StatusOptions,
 } from '../src';
@@ -326,5 +330,48 @@ test('handle(spec, fn): a header schema that names a header in capitals does not
   compileOnly(() => {
     // @ts-expect-error a timeout is a number of milliseconds
     handle({ body: z.object({ n: z.number() }), validationTimeout: '2s' }, () => new NoContent());
+  });
+});
+
+test("statics: ExtensionsOf is the output of the class's static extensions schema; ErrorOptionsOf types the extensions option by its input", () => {
+  class OutOfStock extends Conflict {
+    static readonly code = 'out_of_stock';
+    static readonly title = 'Out of stock';
+    static readonly description = 'The item is sold out.';
+    static readonly extensions = z.object({ sku: z.string(), left: z.string().transform(Number).optional() });
+    declare readonly extensions: ExtensionsOf<typeof OutOfStock>;
+    constructor(detail: string, options: ErrorOptionsOf<typeof OutOfStock>) {
+      super(detail, options);
+    }
+  }
+  class InStore extends OutOfStock {}
+  class _Hinted extends TooManyRequests {
+    static readonly extensions = v.object({ hint: v.optional(v.string()) });
+  }
+  expectTypeOf<ExtensionsOf<typeof OutOfStock>>().toEqualTypeOf<{ sku: string; left?: number | undefined }>();
+  expectTypeOf<ExtensionsOf<typeof InStore>>().toEqualTypeOf<{ sku: string; left?: number | undefined }>();
+  expectTypeOf<ExtensionsOf<typeof Conflict>>().toEqualTypeOf<NoExtensions>();
+  expectTypeOf(new InStore('x', { extensions: { sku: 'A-1' } }).extensions.sku).toEqualTypeOf<string>();
+  expectTypeOf<ErrorOptionsOf<typeof OutOfStock>['extensions']>().toEqualTypeOf<{ sku: string; left?: string | undefined }>();
+  // every member optional: so is the option; the status's own options stay (retryAfter for a 429)
+  expectTypeOf<ErrorOptionsOf<typeof _Hinted>>().toExtend<{ extensions?: { hint?: string | undefined }; retryAfter?: number | Date }>();
+  const noExtensions: ErrorOptionsOf<typeof _Hinted> = { retryAfter: 5 };
+  // a class without a schema takes any extensions, as every class does
+  const anyExtensions: ErrorOptionsOf<typeof Conflict> = { extensions: { anything: 1 } };
+  // the statics as the document, the client and the catalog read them
+  const statics: ProblemTypeStatics = OutOfStock;
+  expectTypeOf<typeof OutOfStock.code>().toEqualTypeOf<'out_of_stock'>();
+  void [noExtensions, anyExtensions, statics];
+  compileOnly(() => {
+    // @ts-expect-error sku must be a string
+    new OutOfStock('x', { extensions: { sku: 1 } });
+    // @ts-expect-error the schema has required members: the option is required
+    new InStore('x', {});
+    // @ts-expect-error the extensions option is required
+    new InStore('x', { code: 'given' });
+    // @ts-expect-error a static extensions must be a Standard Schema to be read as one
+    const _wrong: ProblemTypeStatics = { extensions: { sku: 'string' } };
+    // @ts-expect-error a static title is a string
+    const _title: ProblemTypeStatics = { title: 1 };
   });
 });
