@@ -10,9 +10,9 @@ import { resultCheck } from './checks';
 import { type HttpError, ServiceUnavailable } from './errors';
 import { droppedHeaders, logNote } from './log';
 import { toHttpError } from './normalize';
-import { isThenable, read } from './read';
+import { isThenable, read, safeString } from './read';
 import { requestPath } from './request';
-import { type HttpResponse, type HttpResponseClass, isHttpResponse } from './responses';
+import { type HttpResponse, type HttpResponseClass, type SuccessStatus, isHttpResponse } from './responses';
 import { sendResponse } from './send';
 import { INPUT_PARTS, type InputPart, checkInput } from './validation';
 
@@ -28,9 +28,13 @@ type ExpressBody = Request['body'];
 /** An error class a route declares it may throw: `NotFound`, or an app's subclass such as `EmailTaken`. */
 export type ErrorClass = abstract new (...args: never[]) => HttpError;
 
+/** An OpenAPI Security Requirement: each scheme `openApi(app, { securitySchemes })` names, with the scopes it needs. */
+export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
+
 /**
  * What a route receives and may throw. Each schema is any Standard Schema v1 validator (zod, valibot,
- * arktype …); the handler sees its parsed output.
+ * arktype …); the handler sees its parsed output. Used as middleware (`app.use(handle(spec, fn))`, or
+ * before the handler in a route's chain), its `errors` are added to every route it runs before.
  */
 export interface RouteSpec {
   /** The request body, as parsed by `express.json()` or another body parser. A failure points at it with `pointer`. */
@@ -43,8 +47,11 @@ export interface RouteSpec {
   readonly headers?: StandardSchemaV1;
   /** The error classes the route may throw: they type it (`ErrorsOf`) and document it. */
   readonly errors?: readonly ErrorClass[];
-  /** The result class the handler returns (`Created`): the handler must return one, and `openApi()` documents its status and headers. */
-  readonly result?: HttpResponseClass;
+  /**
+   * The result class the handler returns (`Created`), or the classes it may return (`[Ok, Created]`):
+   * the handler must return one of them, and `openApi()` documents each status and its headers.
+   */
+  readonly result?: HttpResponseClass | readonly HttpResponseClass[];
   /**
    * The schema of the result's body, for `openApi()`; the handler's result body must fit its input type.
    * Outside production, a body sent that does not fit it is logged at `warn` (the answer is unchanged).
@@ -56,6 +63,22 @@ export interface RouteSpec {
    * Schemas that answer at once are never timed. Default: `10_000`.
    */
   readonly validationTimeout?: number;
+  /** The operation's one-line summary in the OpenAPI document. */
+  readonly summary?: string;
+  /** The operation's description in the OpenAPI document (CommonMark). */
+  readonly description?: string;
+  /** The operation's tags in the OpenAPI document, which group operations. */
+  readonly tags?: readonly string[];
+  /** The operation's id in the OpenAPI document: unique in the app; clients generated from it name their functions after it. */
+  readonly operationId?: string;
+  /** Marks the operation deprecated in the OpenAPI document. */
+  readonly deprecated?: boolean;
+  /**
+   * The security requirements of the operation, by the names of `openApi(app, { securitySchemes })`:
+   * `[{ bearer: [] }]`. A middleware's spec gives them to the routes it runs before that set none;
+   * `[]` says a route needs none.
+   */
+  readonly security?: readonly SecurityRequirement[];
 }
 
 /** How long async schemas may take by default: far above a lookup's milliseconds, far below a client giving up. */
@@ -79,11 +102,33 @@ type LowerCaseHeaders<Spec extends RouteSpec> = Spec['headers'] extends Standard
       }
   : unknown;
 
-/** What a handler of `Spec` may return: any result, or the spec's `result` class with a body that fits `resultBody`. */
-export type SpecResult<Spec extends RouteSpec> =
-  Spec['result'] extends HttpResponseClass<infer S>
-    ? HttpResponse<S, Spec['resultBody'] extends StandardSchemaV1 ? StandardSchemaV1.InferInput<Spec['resultBody']> : unknown>
-    : HandlerResult;
+/** The statuses of a spec's `result`: one class's, or each of a list's. */
+type ResultStatus<Result> = Result extends readonly (infer C)[]
+  ? C extends HttpResponseClass<infer S>
+    ? S
+    : never
+  : Result extends HttpResponseClass<infer S>
+    ? S
+    : never;
+
+/** The body type `resultBody` gives a result: its schema's input type, `unknown` without one. */
+type ResultBodyOf<Spec extends RouteSpec> = Spec['resultBody'] extends StandardSchemaV1
+  ? StandardSchemaV1.InferInput<Spec['resultBody']>
+  : unknown;
+
+/** A result of status `S` as a spec allows it: without a body for 204 and 205, else with one that fits `resultBody`. */
+type ResultOf<S extends SuccessStatus, Body> = S extends 204 | 205 ? HttpResponse<S, undefined> : HttpResponse<S, Body>;
+
+/**
+ * What a handler of `Spec` may return: a result of one of the spec's `result` classes, with a body that
+ * fits `resultBody`; without `result`, any result (with such a body when there is a `resultBody`), or
+ * nothing when it answered through `res`.
+ */
+export type SpecResult<Spec extends RouteSpec> = [ResultStatus<Spec['result']>] extends [never]
+  ? Spec['resultBody'] extends StandardSchemaV1
+    ? ResultOf<SuccessStatus, ResultBodyOf<Spec>> | Response | void | undefined
+    : HandlerResult
+  : ResultOf<ResultStatus<Spec['result']>, ResultBodyOf<Spec>>;
 
 /** The parsed output of a schema, or `Fallback` where the spec has none. */
 type Output<Schema, Fallback> = Schema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<Schema> : Fallback;
@@ -136,18 +181,38 @@ export function routeSpec(handler: unknown): RouteSpec | undefined {
   return typeof handler === 'function' ? SPECS.get(handler) : undefined;
 }
 
-/** A `handle(spec, fn)` route that failed: its spec, and its method and path as Express matched it. */
+/** A `handle(spec, fn)` route or middleware that failed: its spec, where Express was, and what its scopes declare. */
 export interface FailedRoute {
   readonly spec: RouteSpec;
+  /** The method and the route's path as Express matched it (`POST /api/items/:id`); for a middleware, the request's path. */
   readonly route: string;
+  /** The error classes of every `handle(spec, fn)` the request ran through up to the failure, this one's included. */
+  readonly errors: readonly ErrorClass[];
 }
 
 /** The route each request failed in, when it was a `handle(spec, fn)` route: for the error handler's check of declared errors. */
 const FAILED = new WeakMap<Request, FailedRoute>();
 
+/** The declared errors of the `handle(spec, fn)` middlewares each request ran through: its scopes. */
+const SCOPES = new WeakMap<Request, ErrorClass[]>();
+
 /** The `handle(spec, fn)` route a request failed in, if it did. */
 export function failedRoute(req: Request): FailedRoute | undefined {
   return FAILED.get(req);
+}
+
+/** Remembers what a `handle(spec, fn)` the request runs through declares, for a failure further on. */
+function enterScope(req: Request, errors: readonly ErrorClass[] | undefined): void {
+  if (errors === undefined || errors.length === 0) return;
+  const scopes = SCOPES.get(req);
+  if (scopes === undefined) SCOPES.set(req, [...errors]);
+  else scopes.push(...errors);
+}
+
+/** Where Express was when a `handle(spec, fn)` failed: the route's path, or the request's for a middleware (it has no route). */
+function whereFailed(req: Request): string {
+  const path = read(req.route, 'path');
+  return `${req.method} ${req.baseUrl}${path === undefined ? req.path : safeString(path)}`;
 }
 
 /**
@@ -213,10 +278,11 @@ function handled(fn: Handler): Middleware {
 function validated(spec: RouteSpec, parts: readonly InputPart[], fn: Handler, timeout: number): Middleware {
   const checkResult = resultCheck(spec.resultBody);
   return function validated(req, res, next) {
+    enterScope(req, spec.errors);
     const failed = (error?: unknown): void => {
       // a failure, not a routing command: remembered for the error handler's check of declared errors
       if (error !== undefined && error !== 'route' && error !== 'router')
-        FAILED.set(req, { spec, route: `${req.method} ${req.baseUrl}${String(read(req.route, 'path'))}` });
+        FAILED.set(req, { spec, route: whereFailed(req), errors: SCOPES.get(req) ?? [] });
       next(error);
     };
     if (parts.length === 0) return run(fn, req, req, res, failed, checkResult);

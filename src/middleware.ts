@@ -19,7 +19,7 @@ import {
   stringifyProblem,
 } from './problem';
 import { checkExtensions, defaultExtensionsLevel } from './checks';
-import { failedRoute } from './handle';
+import { type ErrorClass, failedRoute } from './handle';
 import { containPromise, read, safeString } from './read';
 import { problemInstance, requestId, requestPath } from './request';
 import { NoContent, isHttpResponse } from './responses';
@@ -70,6 +70,12 @@ export interface ErrorHandlerOptions {
    * Default: `'warn'`, and `false` when `NODE_ENV` is `production`.
    */
   invalidExtensions?: LogLevel | false;
+  /**
+   * The error classes any route of the app may throw (an authentication middleware's `Unauthorized`, a
+   * rate limiter's `TooManyRequests`), which no route declares itself: the check of `undeclaredErrors`
+   * allows them everywhere. Give `openApi()` the same, so that the document shows them on every operation.
+   */
+  errors?: readonly ErrorClass[];
   /**
    * The `WWW-Authenticate` challenge sent with a 401 that has none of its own (RFC 9110 requires one on
    * every 401), e.g. `'Bearer realm="api"'`. Without it, such a 401 is logged once as a warning.
@@ -155,6 +161,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
   const idHeader = options.requestIdHeader === false ? false : (options.requestIdHeader ?? 'x-request-id').toLowerCase();
   const { logLevel, tracing, challenge, translate, format } = options;
   const validationStatus = options.validationStatus ?? 422;
+  const appErrors = options.errors ?? [];
   const undeclared = logging && (options.undeclaredErrors ?? (process.env.NODE_ENV === 'production' ? false : 'warn'));
   const invalidExtensions = logging && (options.invalidExtensions ?? defaultExtensionsLevel());
   /** Statuses already reported as sent without the header RFC 9110 requires: once each is enough. */
@@ -195,7 +202,7 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
       const level = logging && levelOf(logLevel, err, req, warn);
       if (level) logFailure(log, level, failure, status, req, res);
       logged = true;
-      if (undeclared) checkDeclared(err, req, (message) => logNote(log, undeclared, message, failure, req, problemOptions.debug));
+      if (undeclared) checkDeclared(err, req, appErrors, (message) => logNote(log, undeclared, message, failure, req, problemOptions.debug));
       if (tracing) addExtensions(problem, observe(tracing, err, failure, req, warn), omit);
       const translation = translate && translated(translate, problem, req, warn);
       if (translation) [problem, headers] = [translation.problem, { ...headers, 'Content-Language': translation.language }];
@@ -263,16 +270,16 @@ function observe(
 
 /**
  * Tells of a 4xx that a `handle(spec, fn)` route threw without declaring its class (or a parent) in
- * `errors`: the route's documentation would not show it.
+ * `errors` — its own, those of the `handle(spec, fn)` middlewares the request ran through, or the
+ * app's: the route's documentation would not show it.
  */
-function checkDeclared(err: HttpError, req: Request, report: (message: string) => void): void {
+function checkDeclared(err: HttpError, req: Request, appErrors: readonly ErrorClass[], report: (message: string) => void): void {
   const failed = failedRoute(req);
   if (!failed || err.status >= 500 || isValidationFailure(err)) return;
-  const declared = failed.spec.errors ?? [];
-  if (declared.some((cls) => err instanceof cls)) return;
+  if (failed.errors.some((cls) => err instanceof cls) || appErrors.some((cls) => err instanceof cls)) return;
   const name = safeString(read(err, 'name'));
   report(
-    `${failed.route} threw a ${err.status} ${name} that its handle() spec does not declare: add ${name} (or a parent class) to its errors`,
+    `${failed.route} threw a ${err.status} ${name} that its handle() spec does not declare: add ${name} (or a parent class) to its errors, to those of a handle() middleware before it, or to errorHandler({ errors }) and openApi(app, { errors })`,
   );
 }
 

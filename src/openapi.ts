@@ -11,12 +11,13 @@
  * });
  */
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
-import { type RouteSpec, routeSpec } from './handle';
+import { type ErrorClass, type RouteSpec, type SecurityRequirement, routeSpec } from './handle';
 import { problemType } from './problem';
 import { read } from './read';
 import type { HttpResponseClass } from './responses';
 import { type RouteEntry, listRoutes } from './routes';
 import { type ErrorStatus, STATUS_HEADERS, reasonPhrase, statusHeader } from './status';
+import { INPUT_PARTS } from './validation';
 
 /** A JSON Schema (2020-12) object. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -55,6 +56,7 @@ export const problemDetailsSchema = {
           pointer: { type: 'string', description: 'A JSON Pointer into the request body, in URI fragment form' },
           parameter: { type: 'string', description: 'The query or path parameter at fault' },
           header: { type: 'string', description: 'The request header at fault' },
+          in: { enum: ['path', 'query', 'header'], description: 'Where the parameter or header at fault is, as OpenAPI names it' },
         },
         required: ['detail'],
       },
@@ -68,14 +70,18 @@ const PROBLEM_REF = '#/components/schemas/ProblemDetails';
 
 /**
  * An error class as the document reads it: every generated class and subclass has the static
- * `status`; a subclass names its `code` (or `type`) with a static, and may declare
- * `static extensionSchema` for the extension members it adds.
+ * `status`; a subclass names its `code` (or `type`) with a static, its `title` and `description`, and
+ * may declare `static extensions` (a Standard Schema) — or `static extensionSchema` (JSON Schemas by
+ * member) — for the extension members it adds.
  */
 export interface DocumentedErrorClass {
   readonly name: string;
   readonly status: ErrorStatus;
   readonly code?: string;
   readonly type?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly extensions?: StandardSchemaV1;
   readonly extensionSchema?: Readonly<Record<string, JsonSchema>>;
 }
 
@@ -105,10 +111,25 @@ export interface ParameterObject {
 
 /** An OpenAPI 3.1 Operation Object, as `openApi()` writes it. */
 export interface OperationObject {
+  summary?: string;
+  description?: string;
+  operationId?: string;
+  tags?: string[];
+  deprecated?: true;
   parameters?: ParameterObject[];
   requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<string, ResponseObject>;
+  security?: Record<string, string[]>[];
 }
+
+/** An OpenAPI 3.1 Security Scheme Object: how a client authenticates. */
+export type SecuritySchemeObject = { readonly description?: string } & (
+  | { readonly type: 'http'; readonly scheme: string; readonly bearerFormat?: string }
+  | { readonly type: 'apiKey'; readonly name: string; readonly in: 'query' | 'header' | 'cookie' }
+  | { readonly type: 'oauth2'; readonly flows: Readonly<Record<string, unknown>> }
+  | { readonly type: 'openIdConnect'; readonly openIdConnectUrl: string }
+  | { readonly type: 'mutualTLS' }
+);
 
 /** The OpenAPI 3.1 document `openApi()` returns. */
 export interface OpenApiDocument {
@@ -116,7 +137,7 @@ export interface OpenApiDocument {
   info: OpenApiOptions['info'];
   servers?: OpenApiOptions['servers'];
   paths: Record<string, Record<string, OperationObject>>;
-  components: { schemas: Record<string, JsonSchema> };
+  components: { schemas: Record<string, JsonSchema>; securitySchemes?: Record<string, SecuritySchemeObject> };
   /** The routes an OpenAPI path cannot express (a regular expression, a wildcard, a sub-application), and why. */
   'x-skipped-routes'?: { path: string; methods: readonly string[]; reason: string }[];
 }
@@ -131,19 +152,59 @@ export interface OpenApiOptions {
   readonly typeBase?: string;
   /** The same `validationStatus` as the error handler's: the automatic validation failure is shown with it. Default: `422`. */
   readonly validationStatus?: 400 | 422;
+  /**
+   * The error classes any route may throw (an authentication middleware's `Unauthorized`): shown on
+   * every documented operation. Give `errorHandler()` the same, so that its check of undeclared errors
+   * allows them.
+   */
+  readonly errors?: readonly ErrorClass[];
+  /** The Security Scheme Objects the routes' `security` names, by name: `{ bearer: { type: 'http', scheme: 'bearer' } }`. */
+  readonly securitySchemes?: Readonly<Record<string, SecuritySchemeObject>>;
 }
 
 /** The problem schema without `$schema`, which belongs at a document's root, not inside a component. */
 const { $schema: _dialect, ...problemComponent } = problemDetailsSchema;
 
-/** The schema of a problem with a given status, and the members its classes add, by reference to the one component. */
-function problemSchema(status: number, extensions: Readonly<Record<string, JsonSchema>>, required: readonly string[] = []): JsonSchema {
+/** The members of a problem that only the package sets: an extension of the same name is never sent. */
+const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code']);
+
+/**
+ * One kind of answer under an error status (a declared class, the automatic validation failure …):
+ * its schema, and the members that tell it from the others — `undefined` where it leaves a member
+ * open, `null` for `code` where it never has one.
+ */
+interface ProblemKind {
+  readonly what: string;
+  readonly schema: JsonSchema;
+  readonly type: string | undefined;
+  readonly code: string | null | undefined;
+}
+
+/** A problem schema: the one component, with the status fixed and what the kind adds. */
+function problemSchema(
+  status: number,
+  add: { properties?: Record<string, JsonSchema>; required?: readonly string[]; noCode?: boolean },
+  outer: JsonSchema = {},
+): JsonSchema {
+  const required = add.required ?? [];
   return {
+    ...outer,
     allOf: [
       { $ref: PROBLEM_REF },
-      { type: 'object', properties: { status: { const: status }, ...extensions }, ...(required.length > 0 ? { required } : {}) },
+      {
+        type: 'object',
+        properties: { status: { const: status }, ...add.properties },
+        ...(required.length > 0 ? { required: [...required] } : {}),
+        ...(add.noCode ? { not: { required: ['code'] } } : {}),
+      },
     ],
   };
+}
+
+/** An answer the package gives by itself: `about:blank`, never a `code`. */
+function automaticKind(status: number, what: string, required: readonly string[] = []): ProblemKind {
+  const schema = problemSchema(status, { properties: { type: { const: 'about:blank' } }, required, noCode: true });
+  return { what, schema, type: 'about:blank', code: null };
 }
 
 /** What the header of each status says, for the document (the rules themselves are in the status table). */
@@ -174,71 +235,117 @@ function statusHeaders(status: number, required: boolean): Record<string, Header
   };
 }
 
+/** Reads a string static of a class (`code`, `type`, `title`, `description`), defensively. */
+function staticString(cls: DocumentedErrorClass, key: 'code' | 'type' | 'title' | 'description'): string | undefined {
+  const value = read(cls, key);
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
- * The `responses` entries for error classes, keyed by status: `application/problem+json` content that
- * refers to the `ProblemDetails` component (put `problemDetailsSchema` under
- * `components.schemas.ProblemDetails`), with the status fixed, the header the status carries, and
- * the extension members the classes declare. Classes that share a status share one entry. With the
- * error handler's `typeBase`, the `type` URI of each declared code is shown too.
+ * The extension members a class declares: its `static extensions` (a Standard Schema, converted as
+ * the route schemas are), else its `static extensionSchema`; members only the package sets are left out.
  */
-export function errorResponses(classes: readonly DocumentedErrorClass[], typeBase?: string): Record<string, ResponseObject> {
-  const byStatus = new Map<number, DocumentedErrorClass[]>();
-  for (const cls of classes) byStatus.set(cls.status, [...(byStatus.get(cls.status) ?? []), cls]);
-  const responses: Record<string, ResponseObject> = {};
-  for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const extensions = Object.assign({}, ...group.map((cls) => cls.extensionSchema ?? {})) as Record<string, JsonSchema>;
-    const codes = group.map(staticOf('code'));
-    const types = group.map(
-      (cls, i) => staticOf('type')(cls) ?? (typeBase !== undefined && codes[i] !== undefined ? problemType(typeBase, codes[i]) : undefined),
-    );
-    Object.assign(extensions, oneOf('code', codes), oneOf('type', types));
-    const headers = statusHeaders(status, false);
-    responses[String(status)] = {
-      description: `${reasonPhrase(status)} (${group.map((cls) => cls.name).join(', ')})`,
-      ...(headers ? { headers } : {}),
-      content: { 'application/problem+json': { schema: problemSchema(status, extensions) } },
-    };
+function extensionMembers(cls: DocumentedErrorClass): { properties: Record<string, JsonSchema>; required: string[] } {
+  const extensions = read(cls, 'extensions');
+  let properties: Record<string, JsonSchema>;
+  let required: string[] = [];
+  if (isStandardSchema(extensions)) {
+    const converted = propertiesOf(jsonSchemaOf(extensions, 'input'));
+    properties = converted.properties;
+    required = [...converted.required];
+  } else {
+    const legacy = read(cls, 'extensionSchema');
+    properties = typeof legacy === 'object' && legacy !== null ? { ...(legacy as Record<string, JsonSchema>) } : {};
   }
+  for (const member of RESERVED_MEMBERS) delete properties[member];
+  return { properties, required: required.filter((member) => !RESERVED_MEMBERS.has(member)) };
+}
+
+/** True for a Standard Schema (`~standard` with a `validate` function). */
+function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return typeof read(read(value, '~standard'), 'validate') === 'function';
+}
+
+/**
+ * The kind of answer of one error class: its status fixed, its `code` (required) and `type` where it
+ * declares them, its extension members, its `static title` and `static description`, and with
+ * `typeBase`, a link to the page of its problem type.
+ */
+function classKind(cls: DocumentedErrorClass, typeBase: string | undefined): ProblemKind {
+  const code = staticString(cls, 'code');
+  const page = typeBase !== undefined && code !== undefined ? problemType(typeBase, code) : undefined;
+  const type = staticString(cls, 'type') ?? page;
+  const extensions = extensionMembers(cls);
+  const title = staticString(cls, 'title');
+  const description = staticString(cls, 'description');
+  const schema = problemSchema(
+    cls.status,
+    {
+      properties: {
+        ...(type !== undefined ? { type: { const: type } } : {}),
+        ...(code !== undefined ? { code: { const: code } } : {}),
+        ...extensions.properties,
+      },
+      required: [...(code !== undefined ? ['code'] : []), ...extensions.required],
+    },
+    {
+      ...(title !== undefined ? { title } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(page !== undefined ? { externalDocs: { description: `The ${code!} problem type`, url: page } } : {}),
+    },
+  );
+  return { what: cls.name, schema, type, code };
+}
+
+/** True when no answer can fit two of the kinds: each pair differs in a member both fix. */
+function exclusive(kinds: readonly ProblemKind[]): boolean {
+  const differ = <T>(a: T | undefined, b: T | undefined): boolean => a !== undefined && b !== undefined && a !== b;
+  return kinds.every((a, i) => kinds.slice(i + 1).every((b) => differ(a.type, b.type) || differ(a.code, b.code)));
+}
+
+/**
+ * The response of one error status: each kind of answer it may be (`oneOf` when they exclude one
+ * another, else `anyOf`), as `application/problem+json` and as `application/json`, which a client
+ * that prefers plain JSON gets; the header the status carries.
+ */
+function errorResponse(status: number, kinds: readonly ProblemKind[]): ResponseObject {
+  const schema: JsonSchema =
+    kinds.length === 1 ? kinds[0]!.schema : { [exclusive(kinds) ? 'oneOf' : 'anyOf']: kinds.map((kind) => kind.schema) };
+  const headers = statusHeaders(status, false);
+  return {
+    description: `${reasonPhrase(status)}: ${kinds.map((kind) => kind.what).join('; ')}`,
+    ...(headers ? { headers } : {}),
+    content: { 'application/problem+json': { schema }, 'application/json': { schema } },
+  };
+}
+
+/** The error responses of kinds grouped by status, in status order. */
+function errorResponsesOf(byStatus: ReadonlyMap<number, readonly ProblemKind[]>): Record<string, ResponseObject> {
+  const responses: Record<string, ResponseObject> = {};
+  for (const [status, kinds] of [...byStatus].sort(([a], [b]) => a - b)) responses[String(status)] = errorResponse(status, kinds);
   return responses;
 }
 
-/** Reads the `static code` or `static type` of a class. */
-function staticOf(key: 'code' | 'type'): (cls: DocumentedErrorClass) => string | undefined {
-  return (cls) => {
-    const value = read(cls, key);
-    return typeof value === 'string' ? value : undefined;
-  };
+/** Adds a kind under its status. */
+function addKind(byStatus: Map<number, ProblemKind[]>, status: number, kind: ProblemKind): void {
+  const kinds = byStatus.get(status);
+  if (kinds === undefined) byStatus.set(status, [kind]);
+  else kinds.push(kind);
 }
 
 /**
- * The schema of a member that every class of a status declares: its one value, or the values it may
- * take. Nothing when one class of the status leaves it open (a plain `Conflict` beside `EmailTaken`).
+ * The `responses` entries for error classes, keyed by status: `application/problem+json` (and
+ * `application/json`) content that refers to the `ProblemDetails` component (put
+ * `problemDetailsSchema` under `components.schemas.ProblemDetails`), with the status fixed, the
+ * header the status carries, and for each class its own schema — its `code`, `type` and extension
+ * members — several under one status as `oneOf`. With the error handler's `typeBase`, the `type`
+ * URI of each declared code is shown and linked.
  */
-function oneOf(member: string, values: readonly (string | undefined)[]): Record<string, JsonSchema> {
-  if (values.length === 0 || values.some((value) => value === undefined)) return {};
-  const distinct = [...new Set(values)];
-  return { [member]: distinct.length === 1 ? { const: distinct[0] } : { enum: distinct } };
+export function errorResponses(classes: readonly DocumentedErrorClass[], typeBase?: string): Record<string, ResponseObject> {
+  const byStatus = new Map<number, ProblemKind[]>();
+  for (const cls of new Set(classes)) addKind(byStatus, cls.status, classKind(cls, typeBase));
+  return errorResponsesOf(byStatus);
 }
-
-/** The answer every validated route may give: a 422 (or 400) listing each issue. */
-function validationResponse(status: 400 | 422): ResponseObject {
-  return {
-    description: `${reasonPhrase(status)}: the request did not pass validation; \`errors\` lists each issue`,
-    content: { 'application/problem+json': { schema: problemSchema(status, {}, ['errors']) } },
-  };
-}
-
-/** What a route with a body may answer before it runs: the body parser's 400 for a body that is not JSON. */
-const UNPARSABLE_BODY_RESPONSE: ResponseObject = {
-  description: 'Bad Request: the body could not be parsed',
-  content: { 'application/problem+json': { schema: problemSchema(400, {}) } },
-};
-
-/** The answer any route may give: a 500, whose detail is never shown. */
-const SERVER_ERROR_RESPONSE: ResponseObject = {
-  description: 'Internal Server Error',
-  content: { 'application/problem+json': { schema: problemSchema(500, {}) } },
-};
 
 /**
  * The JSON Schema of a validator, for one direction: from Standard JSON Schema when the validator
@@ -247,53 +354,114 @@ const SERVER_ERROR_RESPONSE: ResponseObject = {
  * the same fallback.
  */
 function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
-  const converter = read(schema['~standard'], 'jsonSchema') as StandardJSONSchemaV1.Converter | undefined;
   const vendor = schema['~standard'].vendor;
   try {
-    if (typeof read(converter, direction) === 'function') {
-      const { $schema: _dialect, ...converted } = converter![direction]({ target: 'draft-2020-12' });
-      return converted;
-    }
+    return (
+      convert(schema, direction) ?? {
+        description: `A ${vendor} schema: it offers no JSON Schema (Standard JSON Schema), so any value is shown here`,
+      }
+    );
   } catch (error) {
-    return {
-      description: `The ${vendor} schema could not be converted to JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    return { description: unconvertible(vendor, error) };
   }
-  return { description: `A ${vendor} schema: it offers no JSON Schema (Standard JSON Schema), so any value is shown here` };
+}
+
+/** The Standard JSON Schema of a schema, without `$schema`; `undefined` when it offers none. Throws what the converter throws. */
+function convert(
+  schema: StandardSchemaV1,
+  direction: 'input' | 'output',
+  libraryOptions?: Record<string, unknown>,
+): JsonSchema | undefined {
+  const converter = read(schema['~standard'], 'jsonSchema') as StandardJSONSchemaV1.Converter | undefined;
+  if (typeof read(converter, direction) !== 'function') return undefined;
+  const { $schema: _dialect, ...converted } = converter![direction]({
+    target: 'draft-2020-12',
+    ...(libraryOptions ? { libraryOptions } : {}),
+  });
+  return converted;
+}
+
+function unconvertible(vendor: string, error: unknown): string {
+  return `The ${vendor} schema could not be converted to JSON Schema: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * The JSON Schema of an object schema whose members are parameters. When one member cannot be
+ * converted (`z.bigint()`), the others still are: the conversion is asked again to leave what it
+ * cannot express open (zod's `unrepresentable: 'any'`), and each member that cannot be converted on
+ * its own (read from the schema's `shape`) says why.
+ */
+function parametersSchemaOf(schema: StandardSchemaV1): JsonSchema {
+  try {
+    // a validator without Standard JSON Schema gets the fallback that says so
+    return convert(schema, 'input') ?? jsonSchemaOf(schema, 'input');
+  } catch (error) {
+    const vendor = schema['~standard'].vendor;
+    let open: JsonSchema | undefined;
+    try {
+      open = convert(schema, 'input', { unrepresentable: 'any' });
+    } catch {
+      open = undefined;
+    }
+    if (open === undefined) return { description: unconvertible(vendor, error) };
+    const shape = read(schema, 'shape');
+    const properties = { ...((open.properties ?? {}) as Record<string, JsonSchema>) };
+    for (const name of Object.keys(properties)) {
+      const member = read(shape, name);
+      if (!isStandardSchema(member)) continue;
+      try {
+        convert(member, 'input');
+      } catch (memberError) {
+        properties[name] = { description: unconvertible(member['~standard'].vendor, memberError) };
+      }
+    }
+    return { ...open, properties };
+  }
 }
 
 /** The properties of an object JSON Schema, and which are required; none for any other shape. */
 function propertiesOf(schema: JsonSchema): { properties: Record<string, JsonSchema>; required: ReadonlySet<string> } {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  return { properties, required: new Set((schema.required ?? []) as string[]) };
+  return { properties: { ...properties }, required: new Set((schema.required ?? []) as string[]) };
 }
 
 /** Headers OpenAPI describes elsewhere (RFC: "If in is header and the name is Accept, Content-Type or Authorization, … ignored"). */
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
-/** The Parameter Objects of a route: its path parameters, and the query and header parameters its spec's schemas name. */
-function parametersOf(entry: RouteEntry, spec: RouteSpec | undefined): ParameterObject[] {
-  const params = spec?.params ? propertiesOf(jsonSchemaOf(spec.params, 'input')).properties : {};
-  const parameters: ParameterObject[] = entry.params.map((name) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: (Object.hasOwn(params, name) ? params[name] : undefined) ?? { type: 'string' },
-  }));
-  for (const [part, where] of [
-    ['query', 'query'],
-    ['headers', 'header'],
-  ] as const) {
-    const schema = spec?.[part];
-    if (!schema) continue;
-    const { properties, required } = propertiesOf(jsonSchemaOf(schema, 'input'));
-    for (const [name, property] of Object.entries(properties)) {
-      if (where === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) continue;
-      const nested = where === 'query' && property.type === 'object' ? { style: 'deepObject' as const, explode: true } : {};
-      parameters.push({ name, in: where, required: required.has(name), schema: property, ...nested });
+/**
+ * The Parameter Objects of a route: its path parameters, and the query and header parameters the
+ * schemas of its specs name (a later spec's — the route's own — over a middleware's of the same name).
+ */
+function parametersOf(entry: RouteEntry, specs: readonly RouteSpec[]): ParameterObject[] {
+  const byName = new Map<string, ParameterObject>();
+  const paramSchemas: Record<string, JsonSchema> = {};
+  for (const spec of specs) if (spec.params) Object.assign(paramSchemas, propertiesOf(parametersSchemaOf(spec.params)).properties);
+  for (const name of entry.params) {
+    byName.set(`path ${name}`, {
+      name,
+      in: 'path',
+      required: true,
+      schema: (Object.hasOwn(paramSchemas, name) ? paramSchemas[name] : undefined) ?? { type: 'string' },
+    });
+  }
+  for (const spec of specs) {
+    for (const [part, where] of [
+      ['query', 'query'],
+      ['headers', 'header'],
+    ] as const) {
+      const schema = spec[part];
+      if (!schema) continue;
+      const { properties, required } = propertiesOf(parametersSchemaOf(schema));
+      for (const [name, property] of Object.entries(properties)) {
+        if (where === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) continue;
+        const nested = where === 'query' && property.type === 'object' ? { style: 'deepObject' as const, explode: true } : {};
+        const key = `${where} ${where === 'header' ? name.toLowerCase() : name}`;
+        byName.delete(key); // a later spec's parameter of the same name is the one in force: it comes last
+        byName.set(key, { name, in: where, required: required.has(name), schema: property, ...nested });
+      }
     }
   }
-  return parameters;
+  return [...byName.values()];
 }
 
 /** The reason phrases of the success statuses, for the descriptions of success responses. */
@@ -307,69 +475,156 @@ const SUCCESS_PHRASES: Readonly<Record<HttpResponseClass['status'], string>> = {
   206: 'Partial Content',
 };
 
-/** The success response of a route: the status and headers of its `result` class, the body of its `resultBody`. */
-function successResponse(spec: RouteSpec): [string, ResponseObject] {
-  const result: HttpResponseClass | undefined = spec.result;
+/** The success statuses whose class requires its header: `Created` its `location`, `PartialContent` its `range`. */
+const REQUIRED_RESULT_HEADERS: ReadonlySet<number> = new Set([201, 206]);
+
+/** The success responses of a route: the status and headers of each of its `result` classes, the body of its `resultBody`. */
+function successResponses(spec: RouteSpec): Record<string, ResponseObject> {
   const body = spec.resultBody ? { content: { 'application/json': { schema: jsonSchemaOf(spec.resultBody, 'output') } } } : {};
-  if (!result) return ['2XX', { description: 'Success: the route spec declares no `result` class', ...body }];
-  const headers = statusHeaders(result.status, true);
-  const empty = result.status === 204 || result.status === 205;
-  return [
-    String(result.status),
-    {
+  const results: readonly HttpResponseClass[] =
+    spec.result === undefined ? [] : Array.isArray(spec.result) ? spec.result : [spec.result as HttpResponseClass];
+  if (results.length === 0) return { '2XX': { description: 'Success: the route spec declares no `result` class', ...body } };
+  const responses: Record<string, ResponseObject> = {};
+  for (const result of results) {
+    const headers = statusHeaders(result.status, REQUIRED_RESULT_HEADERS.has(result.status));
+    const empty = result.status === 204 || result.status === 205;
+    responses[String(result.status)] = {
       description: SUCCESS_PHRASES[result.status],
       ...(headers ? { headers } : {}),
       ...(empty ? {} : body.content ? body : { content: { 'application/json': { schema: {} } } }),
-    },
-  ];
+    };
+  }
+  return responses;
 }
 
-/** The operation of one method of a route: all that its `handle(spec, fn)` declares, or what a plain route lets be known. */
-function operationOf(entry: RouteEntry, handlers: readonly unknown[], options: OpenApiOptions): OperationObject {
-  // the last handler with a spec is the route's own; any before it are middleware
-  const spec = [...handlers]
+/** True when a spec validates any part of the request. */
+function validates(spec: RouteSpec): boolean {
+  return INPUT_PARTS.some((part) => spec[part] !== undefined);
+}
+
+/** The methods an OpenAPI Path Item has a field for; a route of another method is listed under `x-skipped-routes`. */
+const OPENAPI_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/** What the operations of one document share: its options, and the operation ids already given. */
+interface DocumentContext {
+  readonly options: OpenApiOptions;
+  readonly operationIds: Set<string>;
+}
+
+/**
+ * The operation of one method of a route: what its `handle(spec, fn)` declares, with the errors of
+ * the `handle(spec, fn)` middlewares it runs after and the app's, and the answers the package and
+ * Express give by themselves; for a plain route, what can be known.
+ */
+function operationOf(entry: RouteEntry, handlers: readonly unknown[], context: DocumentContext): OperationObject {
+  const { options } = context;
+  // the last handler with a spec is the route's own; any before it, and the app's middleware, are its scopes
+  const own = [...handlers]
     .reverse()
     .map(routeSpec)
     .find((found) => found !== undefined);
-  const parameters = parametersOf(entry, spec);
-  if (!spec) {
-    return {
-      ...(parameters.length > 0 ? { parameters } : {}),
-      responses: { default: { description: 'Not described: a plain Express route (handle(spec, fn) routes are documented)' } },
-    };
-  }
-  const [status, success] = successResponse(spec);
-  const responses: Record<string, ResponseObject> = {
-    [status]: success,
-    ...errorResponses((spec.errors ?? []) as unknown as DocumentedErrorClass[], options.typeBase),
-  };
+  const specs = [...entry.middleware, ...handlers].map(routeSpec).filter((spec) => spec !== undefined);
+  const parameters = parametersOf(entry, specs);
+  const byStatus = new Map<number, ProblemKind[]>();
+  const classes = new Set([...(options.errors ?? []), ...specs.flatMap((spec) => spec.errors ?? [])] as unknown as DocumentedErrorClass[]);
+  for (const cls of classes) addKind(byStatus, cls.status, classKind(cls, options.typeBase));
   const validationStatus = options.validationStatus ?? 422;
-  if (spec.body || spec.query || spec.params || spec.headers) responses[validationStatus] ??= validationResponse(validationStatus);
-  if (spec.body) responses['400'] ??= UNPARSABLE_BODY_RESPONSE;
-  responses['500'] ??= SERVER_ERROR_RESPONSE;
+  const body = specs.find((spec) => spec.body !== undefined)?.body;
+  if (own) {
+    if (specs.some(validates))
+      addKind(
+        byStatus,
+        validationStatus,
+        automaticKind(validationStatus, 'the request did not pass validation; `errors` lists each issue', ['errors']),
+      );
+    if (body || entry.params.length > 0)
+      addKind(
+        byStatus,
+        400,
+        automaticKind(
+          400,
+          body ? 'the body could not be parsed, or a path parameter could not be decoded' : 'a path parameter could not be decoded',
+        ),
+      );
+    if (body) {
+      addKind(byStatus, 413, automaticKind(413, "the body is larger than the body parser's limit"));
+      addKind(byStatus, 415, automaticKind(415, 'the charset or the content coding of the body is not supported'));
+    }
+    addKind(byStatus, 500, {
+      what: 'an unexpected failure; its detail is never shown',
+      schema: problemSchema(500, {}),
+      type: undefined,
+      code: undefined,
+    });
+  }
+  const responses = own
+    ? { ...successResponses(own), ...errorResponsesOf(byStatus) }
+    : {
+        ...errorResponsesOf(byStatus),
+        default: { description: 'Not described: a plain Express route (handle(spec, fn) routes are documented)' },
+      };
+  const security = own?.security ?? specs.findLast((spec) => spec.security !== undefined)?.security;
   return {
+    ...metadataOf(own, context),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(spec.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(spec.body, 'input') } } } }
-      : {}),
+    ...(own && body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(body, 'input') } } } } : {}),
     responses,
+    ...(security !== undefined ? { security: securityOf(security, options) } : {}),
   };
+}
+
+/** The operation's `summary`, `description`, `tags`, `operationId` and `deprecated`, from its own spec. */
+function metadataOf(spec: RouteSpec | undefined, context: DocumentContext): Partial<OperationObject> {
+  if (!spec) return {};
+  const { summary, description, tags, deprecated } = spec;
+  let operationId = spec.operationId;
+  // one spec can serve several paths (an array path, the variants of an optional part): ids stay unique
+  for (let n = 2; operationId !== undefined && context.operationIds.has(operationId); n++) operationId = `${spec.operationId!}_${n}`;
+  if (operationId !== undefined) context.operationIds.add(operationId);
+  return {
+    ...(typeof summary === 'string' ? { summary } : {}),
+    ...(typeof description === 'string' ? { description } : {}),
+    ...(operationId !== undefined ? { operationId } : {}),
+    ...(tags !== undefined ? { tags: [...tags] } : {}),
+    ...(deprecated === true ? { deprecated: true } : {}),
+  };
+}
+
+/** A route's security requirements, each scheme checked against `securitySchemes`: a misspelt name would document no security at all. */
+function securityOf(security: readonly SecurityRequirement[], options: OpenApiOptions): Record<string, string[]>[] {
+  return security.map((requirement) =>
+    Object.fromEntries(
+      Object.entries(requirement).map(([name, scopes]) => {
+        if (!Object.hasOwn(options.securitySchemes ?? {}, name))
+          throw new Error(
+            `express-typed-errors: a route's security names "${name}", which openApi(app, { securitySchemes }) does not define`,
+          );
+        return [name, [...scopes]];
+      }),
+    ),
+  );
 }
 
 /**
  * The OpenAPI 3.1 document of an app (or a router), read from its routes on Express 4 and 5, nested
  * routers and mount paths included. A `handle(spec, fn)` route is documented from its spec: path,
  * query and header parameters and the request body from its schemas (as JSON Schema where the
- * validator provides it), the success response from its `result` class and `resultBody`, and its
- * error responses from `errors`, plus the automatic 422 when it validates and the 500 every route
- * may give, all referring to one `ProblemDetails` component. A plain Express route appears with its
- * path parameters. What OpenAPI cannot express is listed under `x-skipped-routes` with the reason.
- * Throws when the app's router cannot be read at all.
+ * validator provides it), the success responses from its `result` classes and `resultBody`, its
+ * metadata, and its error responses from `errors` — its own, those of the `handle(spec, fn)`
+ * middlewares that run before it (`app.use`, `router.use`, earlier in its chain) and the app's
+ * (`options.errors`) — plus what the package and Express answer by themselves: the automatic 422
+ * when it validates, the body parser's 400, 413 and 415, the 400 of an undecodable path parameter,
+ * and the 500 every route may give; each as `application/problem+json` and `application/json`,
+ * all referring to one `ProblemDetails` component. A plain Express route appears with its path
+ * parameters. What OpenAPI cannot express is listed under `x-skipped-routes` with the reason.
+ * Throws when the app's router cannot be read at all, or a route's `security` names a scheme
+ * `securitySchemes` does not define.
  */
 export function openApi(app: unknown, options: OpenApiOptions): OpenApiDocument {
   const listing = listRoutes(app);
   const skipped = [...listing.skipped];
   const paths: Record<string, Record<string, OperationObject>> = {};
+  const context: DocumentContext = { options, operationIds: new Set() };
   // OpenAPI forbids two templates that differ only in their parameters' names (/users/{id}, /users/{userId})
   const byShape = new Map<string, string>();
   for (const entry of listing.routes) {
@@ -382,12 +637,19 @@ export function openApi(app: unknown, options: OpenApiOptions): OpenApiDocument 
       continue;
     }
     const item = (paths[entry.openApiPath] ??= {});
+    const unknown: string[] = [];
     for (const [method, handlers] of Object.entries(entry.methods)) {
       // an .all() route answers any method: it is no operation of its own
       if (method === '*') continue;
+      const field = method.toLowerCase();
+      if (!OPENAPI_METHODS.has(field)) {
+        unknown.push(method);
+        continue;
+      }
       // as Express does, the first route registered for a path and method is the one that answers
-      item[method.toLowerCase()] ??= operationOf(entry, handlers, options);
+      item[field] ??= operationOf(entry, handlers, context);
     }
+    if (unknown.length > 0) skipped.push({ path: entry.path, methods: unknown, reason: 'OpenAPI 3.1 has no field for these methods' });
     if (Object.keys(item).length === 0) delete paths[entry.openApiPath];
   }
   return {
@@ -395,7 +657,10 @@ export function openApi(app: unknown, options: OpenApiOptions): OpenApiDocument 
     info: { ...options.info },
     ...(options.servers ? { servers: options.servers.map((server) => ({ ...server })) } : {}),
     paths,
-    components: { schemas: { ProblemDetails: problemComponent } },
+    components: {
+      schemas: { ProblemDetails: problemComponent },
+      ...(options.securitySchemes ? { securitySchemes: structuredClone(options.securitySchemes) } : {}),
+    },
     ...(skipped.length > 0 ? { 'x-skipped-routes': skipped.map(({ path, methods, reason }) => ({ path, methods, reason })) } : {}),
   };
 }

@@ -53,6 +53,13 @@ export interface RouteEntry {
    * A HEAD request without its own entry runs the GET entry, as Express does.
    */
   readonly methods: Readonly<Record<string, readonly RouteHandler[]>>;
+  /**
+   * The middleware that runs before the route for every request it answers, in order: the functions of
+   * the `app.use`/`router.use` layers registered before it (in its router and the routers it is mounted
+   * in) whose mount path covers its path. Middleware mounted at a pattern, or at a path router < 2.3
+   * does not keep, is not listed (it cannot be told which routes it covers).
+   */
+  readonly middleware: readonly RouteHandler[];
 }
 
 /** A route (or a mount) that cannot be listed as an OpenAPI path, and why. */
@@ -110,6 +117,12 @@ interface Unreadable {
 
 type Part = Readable | Unreadable;
 
+/** A middleware and the full path it is mounted at: it runs before the routes under that path registered after it. */
+interface Scope {
+  readonly mount: Readable;
+  readonly handle: RouteHandler;
+}
+
 const ROOT: Readable = { written: '', openApi: '', params: [] };
 const LOWER_METHODS = METHODS.map((method) => method.toLowerCase());
 
@@ -141,7 +154,7 @@ const EXPRESS4_MOUNT_REASON =
 export function listRoutes(app: unknown): RouteListing {
   const listing: RouteListing = { routes: [], skipped: [] };
   const router = routerOf(app);
-  if (router !== undefined) walk(router, [ROOT], listing, []);
+  if (router !== undefined) walk(router, [ROOT], listing, [], []);
   return listing;
 }
 
@@ -222,11 +235,19 @@ function unknownLayer(): never {
   throw new Error('express-typed-errors: unknown Express router layer (neither Express 4 nor router 2.x): routes cannot be read');
 }
 
-function walk(router: Router, prefixes: readonly Part[], listing: RouteListing, ancestors: readonly Router[]): void {
+function walk(
+  router: Router,
+  prefixes: readonly Part[],
+  listing: RouteListing,
+  ancestors: readonly Router[],
+  inherited: readonly Scope[],
+): void {
+  // what this router's own middleware adds stays in it: a sibling router mounted before it never runs it
+  const scopes = [...inherited];
   for (const layer of router.stack) {
     checkLayer(layer);
     if (isRoute(layer.route)) {
-      addRoute(layer, layer.route, prefixes, listing);
+      addRoute(layer, layer.route, prefixes, listing, scopes);
       continue;
     }
     const handle = layer.handle;
@@ -235,16 +256,19 @@ function walk(router: Router, prefixes: readonly Part[], listing: RouteListing, 
       if (ancestors.includes(handle) || handle === router) {
         for (const part of mounted) listing.skipped.push({ path: part.written, methods: [], reason: 'a router mounted inside itself' });
       } else {
-        walk(handle, mounted, listing, [...ancestors, router]);
+        walk(handle, mounted, listing, [...ancestors, router], scopes);
       }
     } else if (typeof handle === 'function' && handle.name === 'mounted_app') {
       for (const part of combine(prefixes, mountParts(layer)))
         listing.skipped.push({ path: part.written || '/', methods: [], reason: SUB_APP_REASON });
+    } else if (typeof handle === 'function') {
+      for (const mount of combine(prefixes, mountParts(layer)))
+        if (!('reason' in mount)) scopes.push({ mount, handle: handle as RouteHandler });
     }
   }
 }
 
-function addRoute(layer: Layer, route: Route, prefixes: readonly Part[], listing: RouteListing): void {
+function addRoute(layer: Layer, route: Route, prefixes: readonly Part[], listing: RouteListing, scopes: readonly Scope[]): void {
   const methods = handlersByMethod(route);
   if (methods === undefined) return;
   const names = Object.keys(methods);
@@ -255,12 +279,22 @@ function addRoute(layer: Layer, route: Route, prefixes: readonly Part[], listing
   const skipped = new Set<string>();
   for (const part of combine(prefixes, partsOf(path, grammar))) {
     if (!('reason' in part)) {
-      listing.routes.push({ path: part.written || '/', openApiPath: part.openApi || '/', params: part.params, methods });
+      const middleware = scopes.filter((scope) => covers(scope.mount.openApi, part.openApi)).map((scope) => scope.handle);
+      listing.routes.push({ path: part.written || '/', openApiPath: part.openApi || '/', params: part.params, methods, middleware });
     } else if (!skipped.has(`${part.written}\n${part.reason}`)) {
       skipped.add(`${part.written}\n${part.reason}`);
       listing.skipped.push({ path: part.written, methods: names, reason: part.reason });
     }
   }
+}
+
+/**
+ * True when a middleware mounted at `mount` runs for requests to `path` (both OpenAPI templates): the
+ * mount is the path or a whole-segment prefix of it. Parameters match whatever their names.
+ */
+function covers(mount: string, path: string): boolean {
+  const [head, full] = [mount, path].map((template) => template.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, ''));
+  return head === '' || full === head || full!.startsWith(`${head}/`);
 }
 
 /** Per method, what Express's `route.dispatch` runs for it (see `RouteEntry.methods`). */

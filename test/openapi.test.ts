@@ -24,7 +24,7 @@ import {
   type ErrorsOf,
   type LogLevel,
 } from '../src';
-import { type OpenApiDocument, errorResponses, openApi, problemDetailsSchema } from '../src/openapi';
+import { type OpenApiDocument, type ResponseObject, errorResponses, openApi, problemDetailsSchema } from '../src/openapi';
 import { expectDocumented } from '../src/testing';
 import { EmailTaken, createApp } from '../examples/app';
 import { TOUR } from '../examples/tour';
@@ -59,23 +59,29 @@ describe('the example app', () => {
     const post = document.paths['/users']!.post!;
     expect(post.parameters).toEqual([{ name: 'notify', in: 'query', required: false, schema: expect.any(Object) }]);
     expect(post.requestBody!.content['application/json'].schema).toMatchObject({ type: 'object', required: ['email'] });
-    expect(Object.keys(post.responses)).toEqual(['201', '400', '409', '422', '500']);
+    expect(Object.keys(post.responses)).toEqual(['201', '400', '409', '413', '415', '422', '500']);
     expect(post.responses['201']!.headers).toEqual({ Location: expect.objectContaining({ required: true }) });
-    expect(post.responses['409']!.description).toBe('Conflict (EmailTaken)');
+    expect(post.responses['409']!.description).toBe('Conflict: EmailTaken');
     const remove = document.paths['/users/{id}']!.delete!;
     expect(remove.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: expect.objectContaining({ type: 'integer' }) }]);
-    expect(Object.keys(remove.responses)).toEqual(['204', '404', '422', '500']);
+    expect(Object.keys(remove.responses)).toEqual(['204', '400', '404', '422', '500']);
     expect(remove.responses['204']!.content).toBeUndefined();
     // one problem schema, referenced by every error response
     expect(JSON.stringify(document).split('"title":"ProblemDetails"')).toHaveLength(2);
-    expect(post.responses['409']!.content!['application/problem+json']!.schema).toEqual({
+    const emailTaken = {
+      externalDocs: { description: 'The email_taken problem type', url: 'https://errors.example.com/email_taken' },
       allOf: [
         { $ref: '#/components/schemas/ProblemDetails' },
         {
           type: 'object',
-          properties: { status: { const: 409 }, code: { const: 'email_taken' }, type: { const: 'https://errors.example.com/email_taken' } },
+          properties: { status: { const: 409 }, type: { const: 'https://errors.example.com/email_taken' }, code: { const: 'email_taken' } },
+          required: ['code'],
         },
       ],
+    };
+    expect(post.responses['409']!.content).toEqual({
+      'application/problem+json': { schema: emailTaken },
+      'application/json': { schema: emailTaken },
     });
   });
 
@@ -248,7 +254,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         {
           level: 'warn',
           message:
-            'express-typed-errors: POST /api/items/:id threw a 409 Conflict that its handle() spec does not declare: add Conflict (or a parent class) to its errors',
+            'express-typed-errors: POST /api/items/:id threw a 409 Conflict that its handle() spec does not declare: add Conflict (or a parent class) to its errors, to those of a handle() middleware before it, or to errorHandler({ errors }) and openApi(app, { errors })',
         },
       ]);
     });
@@ -295,14 +301,28 @@ describe('the declared errors in the types', () => {
 });
 
 describe('errorResponses() for a document written by hand', () => {
-  it('lists each status once, refers to the one ProblemDetails component, with its headers and the members subclasses declare', () => {
+  /** The schema of one response, as both media types carry it. */
+  function schemaOf(response: ResponseObject | undefined): unknown {
+    expect(response!.content!['application/json']).toEqual(response!.content!['application/problem+json']);
+    return response!.content!['application/problem+json']!.schema;
+  }
+
+  it('lists each status once, refers to the one ProblemDetails component, with its headers, each class keeping its own schema', () => {
     const responses = errorResponses([NotFound, EmailTaken, Conflict, TooManyRequests]);
     expect(Object.keys(responses)).toEqual(['404', '409', '429']);
-    expect(responses['409']!.description).toBe('Conflict (EmailTaken, Conflict)');
+    expect(responses['409']!.description).toBe('Conflict: EmailTaken; Conflict');
     expect(responses['429']!.headers).toEqual({ 'Retry-After': expect.objectContaining({ schema: { type: 'string' } }) });
-    // a plain Conflict beside EmailTaken leaves the code open; classes that all name theirs list them
-    expect(responses['409']!.content!['application/problem+json']!.schema).toEqual({
-      allOf: [{ $ref: '#/components/schemas/ProblemDetails' }, { type: 'object', properties: { status: { const: 409 } } }],
+    // a plain Conflict may carry any code: the two kinds can overlap, so anyOf
+    expect(schemaOf(responses['409'])).toEqual({
+      anyOf: [
+        {
+          allOf: [
+            { $ref: '#/components/schemas/ProblemDetails' },
+            { type: 'object', properties: { status: { const: 409 }, code: { const: 'email_taken' } }, required: ['code'] },
+          ],
+        },
+        { allOf: [{ $ref: '#/components/schemas/ProblemDetails' }, { type: 'object', properties: { status: { const: 409 } } }] },
+      ],
     });
     class Locked extends Conflict {
       static readonly code = 'locked';
@@ -312,19 +332,33 @@ describe('errorResponses() for a document written by hand', () => {
       static readonly type = 'https://example.com/probs/gone-user';
     }
     const named = errorResponses([EmailTaken, Locked, Typed], 'https://errors.example.com/');
-    expect(
-      (named['409']!.content!['application/problem+json']!.schema as { allOf: { properties: object }[] }).allOf[1]!.properties,
-    ).toEqual({
-      status: { const: 409 },
-      lockedBy: { type: 'string' },
-      code: { enum: ['email_taken', 'locked'] },
-      type: { enum: ['https://errors.example.com/email_taken', 'https://errors.example.com/locked'] },
+    // classes with codes of their own exclude one another: oneOf, each with its own members and page
+    expect(schemaOf(named['409'])).toEqual({
+      oneOf: [
+        expect.objectContaining({ externalDocs: expect.objectContaining({ url: 'https://errors.example.com/email_taken' }) }),
+        {
+          externalDocs: { description: 'The locked problem type', url: 'https://errors.example.com/locked' },
+          allOf: [
+            { $ref: '#/components/schemas/ProblemDetails' },
+            {
+              type: 'object',
+              properties: {
+                status: { const: 409 },
+                type: { const: 'https://errors.example.com/locked' },
+                code: { const: 'locked' },
+                lockedBy: { type: 'string' },
+              },
+              required: ['code'],
+            },
+          ],
+        },
+      ],
     });
-    expect(
-      (named['404']!.content!['application/problem+json']!.schema as { allOf: { properties: object }[] }).allOf[1]!.properties,
-    ).toEqual({
-      status: { const: 404 },
-      type: { const: 'https://example.com/probs/gone-user' },
+    expect(schemaOf(named['404'])).toEqual({
+      allOf: [
+        { $ref: '#/components/schemas/ProblemDetails' },
+        { type: 'object', properties: { status: { const: 404 }, type: { const: 'https://example.com/probs/gone-user' } } },
+      ],
     });
     // and the instances send what the classes declare
     expect(new Locked('x').code).toBe('locked');
@@ -333,7 +367,7 @@ describe('errorResponses() for a document written by hand', () => {
       openapi: '3.1.0',
       info: { title: 'By hand', version: '1' },
       components: { schemas: { ProblemDetails: problemDetailsSchema } },
-      paths: { '/x': { get: { responses: { '200': { description: 'OK' }, ...responses } } } },
+      paths: { '/x': { get: { responses: { '200': { description: 'OK' }, ...responses, ...named } } } },
     };
     expect(validateDocument(document).valid).toBe(true);
   });

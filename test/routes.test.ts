@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
 import express5 from 'express';
 import Router22 from 'router-2.2';
 import request from 'supertest';
-import { type RouteListing, allowedMethods, listRoutes } from '../src/routes';
+import { type RouteEntry, type RouteListing, allowedMethods, listRoutes } from '../src/routes';
 import { EXPRESS_VERSIONS, type ExpressFactory } from './apps';
 
 const REGEXP = 'a regular expression path: an OpenAPI path is a template, not a pattern';
@@ -111,6 +111,11 @@ function buildApp(express: ExpressFactory, v4: boolean, spy: () => void = () => 
   return { app, h, paramCalls };
 }
 
+/** A listing without each route's middleware, for the tests of paths and handlers (the middleware has its own). */
+function withoutMiddleware(listing: RouteListing): { routes: Omit<RouteEntry, 'middleware'>[]; skipped: RouteListing['skipped'] } {
+  return { routes: listing.routes.map(({ middleware: _middleware, ...route }) => route), skipped: listing.skipped };
+}
+
 /** The OpenAPI paths listed, and the skipped descriptions with their reasons. */
 function summary(listing: RouteListing): { paths: string[]; skipped: string[][] } {
   return { paths: listing.routes.map((route) => route.openApiPath), skipped: listing.skipped.map((entry) => [entry.path, entry.reason]) };
@@ -125,7 +130,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       const posts = v4 ? '/posts/:slug?' : '/posts{/:slug}';
       const tasks = '/v1/orgs/:orgId/projects/:projectId/tasks';
       const tasksApi = '/v1/orgs/{orgId}/projects/{projectId}/tasks';
-      expect(listRoutes(app)).toEqual({
+      expect(withoutMiddleware(listRoutes(app))).toEqual({
         routes: [
           { path: '/health', openApiPath: '/health', params: [], methods: { GET: [h.health] } },
           { path: '/users', openApiPath: '/users', params: [], methods: { POST: [h.createUser] } },
@@ -182,12 +187,56 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       });
     });
 
+    it('lists the middleware that runs before each route: app.use and router.use, under their mount paths, in order, before the route', () => {
+      const app = express();
+      const mw = {
+        early: passing(),
+        all: passing(),
+        admin: passing(),
+        inner: passing(),
+        org: passing(),
+        sibling: passing(),
+        late: passing(),
+      };
+      const ours = new Set<unknown>(Object.values(mw));
+      app.get('/early', named('early'));
+      app.use(mw.all);
+      app.use('/admin', mw.admin);
+      const admin = express.Router();
+      admin.use(mw.inner);
+      admin.get('/users/:id', named('adminUser'));
+      app.use('/admin', admin);
+      app.get('/admin', named('adminHome'));
+      app.get('/administrators', named('administrators'));
+      // a router's own middleware runs only for what reaches it: not for the routes of a sibling router
+      const sibling = express.Router();
+      sibling.use(mw.sibling);
+      app.use('/admin', sibling);
+      app.use('/orgs/:orgId', mw.org);
+      const orgs = express.Router({ mergeParams: true });
+      orgs.get('/projects', named('projects'));
+      app.use('/orgs/:org', orgs);
+      app.get('/after', named('after'));
+      app.use(mw.late);
+      const scopes = Object.fromEntries(
+        listRoutes(app).routes.map((route) => [route.openApiPath, route.middleware.filter((handler) => ours.has(handler))]),
+      );
+      expect(scopes).toEqual({
+        '/early': [],
+        '/admin/users/{id}': [mw.all, mw.admin, mw.inner],
+        '/admin': [mw.all, mw.admin],
+        '/administrators': [mw.all],
+        '/orgs/{org}/projects': [mw.all, mw.org],
+        '/after': [mw.all],
+      });
+    });
+
     it("keeps each method's handlers in the order Express runs them, .all() interleaved", () => {
       const app = express();
       const [a, b, c] = [named('a'), named('b'), named('c')];
       app.route('/mixed').get(a).all(b).post(c);
       app.route('/no-handlers');
-      expect(listRoutes(app).routes).toEqual([
+      expect(withoutMiddleware(listRoutes(app)).routes).toEqual([
         { path: '/mixed', openApiPath: '/mixed', params: [], methods: { GET: [a, b], POST: [b, c], '*': [b] } },
       ]);
     });
@@ -215,7 +264,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       const get = named('get');
       router.get('/items/:itemId', get);
       expect(listRoutes(router).routes).toEqual([
-        { path: '/items/:itemId', openApiPath: '/items/{itemId}', params: ['itemId'], methods: { GET: [get] } },
+        { path: '/items/:itemId', openApiPath: '/items/{itemId}', params: ['itemId'], methods: { GET: [get] }, middleware: [] },
       ]);
     });
 
