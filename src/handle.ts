@@ -6,8 +6,10 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isRouteContract } from './contract';
 import type { HttpError } from './errors';
 import { logNote } from './log';
+import { mountChecked } from './mount';
 import { toHttpError } from './normalize';
 import { isThenable, read } from './read';
 import { requestPath } from './request';
@@ -154,7 +156,8 @@ export function handle(specOrFn: RouteSpec | Handler, maybeFn?: Handler): Middle
   const spec = specOrFn;
   const fn = maybeFn!;
   const parts = INPUT_PARTS.filter((part) => spec[part] !== undefined);
-  const route = validated(spec, parts, fn);
+  // a contract (route()) is a spec with its method and path: mounted elsewhere, it is refused
+  const route = isRouteContract(spec) ? mountChecked(spec, validated(spec, parts, fn)) : validated(spec, parts, fn);
   SPECS.set(route, spec);
   return route;
 }
