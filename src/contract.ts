@@ -225,7 +225,13 @@ const ANY_ROUTE_STATUSES: readonly number[] = [500, 502, 503, 504] satisfies rea
 type EachStatus<S> = S extends ProblemStatus ? ProblemError<S> : never;
 
 /** Whether the contract validates input, and so may answer 422. */
-type ValidatesInput<C extends ContractSpec> = [C['params'] | C['query'] | C['body'] | C['headers']] extends [undefined] ? false : true;
+type ValidatesInput<C extends ContractSpec> = C extends
+  | { readonly params: StandardSchemaV1 }
+  | { readonly query: StandardSchemaV1 }
+  | { readonly body: StandardSchemaV1 }
+  | { readonly headers: StandardSchemaV1 }
+  ? true
+  : false;
 
 /**
  * The error of `callSafe()`: one of the route's declared classes, `UnprocessableContent` when the
