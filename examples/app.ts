@@ -7,31 +7,14 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { z } from 'zod';
-import { Conflict, Created, NoContent, NotFound, Ok, errorHandler, handle, methodNotAllowed, notFoundHandler } from '../src';
+import { Created, NoContent, NotFound, Ok, errorHandler, handle, methodNotAllowed, notFoundHandler } from '../src';
 import { openApi } from '../src/openapi';
+import { EmailTaken, type User, createUser, deleteUser, getUser, listUsers } from './api';
+
+export { EmailTaken, User } from './api';
 
 /** Where the problem type of each error code is documented: `type` is this and the code. */
 const PROBLEM_TYPES = 'https://errors.example.com/';
-
-/** A user as the API sends it. */
-export const User = z.object({ id: z.number().int(), email: z.email(), name: z.string() });
-export type User = z.infer<typeof User>;
-
-const NewUser = z.object({ email: z.email(), name: z.string().min(1).optional() });
-const UserId = z.object({ id: z.coerce.number().int().positive() });
-const Page = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), offset: z.coerce.number().int().min(0).default(0) });
-
-/**
- * An application error: its own name, the status of its parent, and its code — written once, as a
- * static, which its instances, the OpenAPI document and the client all read.
- */
-export class EmailTaken extends Conflict {
-  static readonly code = 'email_taken';
-  constructor(email: string) {
-    super(`The email ${email} is already registered`);
-  }
-}
 
 /** `logger` receives the structured logs; the demo prints them, tests capture them. */
 export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logger } = {}): Express {
@@ -56,17 +39,18 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
     res.json(openApi(app, { info: { title: 'Users (express-typed-errors example)', version: '1.0.0' }, typeBase: PROBLEM_TYPES }));
   });
 
+  // the routes of the contracts in ./api.ts, each at its own method and path
   app.get(
-    '/users',
-    handle({ query: Page, result: Ok, resultBody: z.array(User) }, (req) => {
+    listUsers.path,
+    handle(listUsers, (req) => {
       const { limit, offset } = req.query; // numbers: the schema coerced them
       return new Ok([...users.values()].slice(offset, offset + limit));
     }),
   );
 
   app.get(
-    '/users/:id',
-    handle({ params: UserId, result: Ok, resultBody: User, errors: [NotFound] }, (req) => {
+    getUser.path,
+    handle(getUser, (req) => {
       const user = users.get(req.params.id);
       if (!user) throw new NotFound(`No user ${req.params.id}`);
       return new Ok(user);
@@ -74,29 +58,20 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
   );
 
   app.post(
-    '/users',
-    handle(
-      {
-        body: NewUser,
-        query: z.object({ notify: z.stringbool().default(false) }),
-        result: Created,
-        resultBody: User,
-        errors: [EmailTaken],
-      },
-      async (req) => {
-        const { email, name = '' } = req.body;
-        if ([...users.values()].some((user) => user.email === email)) throw new EmailTaken(email);
-        const user: User = { id: nextId++, email, name };
-        users.set(user.id, user);
-        await Promise.resolve(); // a real app would await its database here, and send a mail if req.query.notify
-        return new Created(user, { location: `/users/${user.id}` });
-      },
-    ),
+    createUser.path,
+    handle(createUser, async (req) => {
+      const { email, name = '' } = req.body;
+      if ([...users.values()].some((user) => user.email === email)) throw new EmailTaken(email);
+      const user: User = { id: nextId++, email, name };
+      users.set(user.id, user);
+      await Promise.resolve(); // a real app would await its database here, and send a mail if req.query.notify
+      return new Created(user, { location: `/users/${user.id}` });
+    }),
   );
 
   app.delete(
-    '/users/:id',
-    handle({ params: UserId, result: NoContent, errors: [NotFound] }, (req) => {
+    deleteUser.path,
+    handle(deleteUser, (req) => {
       if (!users.delete(req.params.id)) throw new NotFound(`No user ${req.params.id}`);
       return new NoContent();
     }),

@@ -200,7 +200,7 @@ TS
 
 # A browser app: DOM types and no Node types at all, the client alone.
 cat >"$work/browser.ts" <<'TS'
-import { Conflict, NotFound, isProblemError, ok, readProblem, throwIfProblem } from 'express-typed-errors/client';
+import { Conflict, NotFound, Ok, call, callSafe, isProblemError, ok, readProblem, route, throwIfProblem } from 'express-typed-errors/client';
 
 class EmailTaken extends Conflict {
   static readonly code = 'email_taken';
@@ -221,6 +221,13 @@ export async function signUp(email: string): Promise<string> {
 export async function check(res: Response): Promise<string | undefined> {
   await throwIfProblem(res);
   return (await readProblem(res.clone()))?.title;
+}
+
+// a route contract, called with the browser's own fetch
+const getThing = route({ method: 'GET', path: '/things/:id', result: Ok, errors: [NotFound] });
+export async function thing(id: number, signal: AbortSignal): Promise<unknown> {
+  const result = await callSafe(getThing, { params: { id } }, { baseUrl: '/api', fetch, signal });
+  return result.ok ? result.data : result.error.status === 404 ? result.error.detail : call(getThing, { params: { id: 1 } });
 }
 TS
 
@@ -262,7 +269,8 @@ trap 'rm -rf "$work" "$browser_app"' EXIT
 test ! -e "$browser_app/node_modules/express" || { echo "express was installed into the browser app" >&2 && exit 1; }
 cp "$work/browser.ts" "$browser_app/"
 compile "$browser_app" "a browser app: lib DOM, no Node types, no express, moduleResolution bundler" '{ "compilerOptions": { "module": "esnext", "moduleResolution": "bundler", "lib": ["ES2022", "DOM"], "types": [], "strict": true, "noEmit": true, "skipLibCheck": false }, "files": ["browser.ts"] }'
-node scripts/client-bundle.mjs "$browser_app"
+# the whole client, and a page that declares a route contract and calls it: 7.5 KiB minified and gzipped at most
+node scripts/client-bundle.mjs "$browser_app" --call-page-budget=7680
 
 echo "== what the editor shows: hovers and go-to-definition on the installed package"
 node scripts/check-hovers.js "$work/ts-node16-cjs"

@@ -8,11 +8,33 @@
  * header rules); no Node built-in, no Express, no dependency.
  */
 import { HttpError, type HttpErrorOptions, createHttpError, isHttpError } from './errors';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ProblemDetails, ValidationIssue } from './problem';
 import { type ProblemStatus, isProblemStatus, reasonPhrase } from './status';
 
-// The very classes the server throws, so that a browser app imports them from here alone.
+// The very classes the server throws and returns, so that a browser app and a module of route
+// contracts shared with the server import them from here alone.
 export * from './errors';
+export * from './responses';
+export {
+  route,
+  call,
+  callSafe,
+  isRouteContract,
+  type AnyRouteStatus,
+  type CallData,
+  type CallError,
+  type CallInput,
+  type CallOptions,
+  type CallResult,
+  type ContractSpec,
+  type ExtensionsOf,
+  type Fetch,
+  type Method,
+  type ProblemErrorOf,
+  type RouteContract,
+  type Scalar,
+} from './contract';
 export type { ProblemDetails, ValidationIssue } from './problem';
 export type { ErrorStatus, ProblemStatus } from './status';
 
@@ -163,7 +185,7 @@ export async function readProblem(response: ResponseLike): Promise<ProblemDetail
  * status, without a detail. The body of an error answer is consumed (see `readProblem()`).
  */
 export async function throwIfProblem(response: ResponseLike, options?: ProblemOptions): Promise<void> {
-  if (isErrorAnswer(response)) throw problemError(response, await readProblem(response), options?.classes ?? []);
+  if (isErrorAnswer(response)) throw await problemError(response, await readProblem(response), options?.classes ?? []);
 }
 
 /**
@@ -250,15 +272,24 @@ function toProblem(value: unknown, status: number, problemJson: boolean): Proble
  * The error for an error answer. It is made through the base constructor with the class as
  * `new.target` (its prototype, so `instanceof` and `name`), because an app's constructor has its own
  * parameters: a registered class's constructor body and field initializers do not run, and its
- * members are what the answer says (`code` is the problem's, which is the class's own when it matched).
+ * members are what the answer says (`code` is the problem's, which is the class's own when it matched),
+ * with the extension members its `static extensions` schema declares.
  */
-function problemError(
+async function problemError(
   response: ResponseLike & { readonly status: ProblemStatus },
   problem: ProblemDetails | undefined,
   classes: readonly ProblemClass[],
-): ProblemError {
+): Promise<ProblemError> {
   const { status } = response;
-  const cls = problem && classes.find((candidate) => matches(candidate, status, problem));
+  let cls: ProblemClass | undefined;
+  let members: Readonly<Record<string, unknown>> = {};
+  for (const candidate of problem ? classes : []) {
+    const read = matches(candidate, status, problem!) ? await extensionMembers(candidate, problem!) : undefined;
+    if (read) {
+      [cls, members] = [candidate, read];
+      break;
+    }
+  }
   const detail = problem?.detail;
   const options: HttpErrorOptions = {
     title: problem?.title,
@@ -277,7 +308,28 @@ function problemError(
     response: { value: response },
     [PROBLEM_ERROR_BRAND]: { value: true },
   });
+  // never over a member the error has: the standard ones, and those above, are the answer's
+  for (const [key, value] of Object.entries(members)) {
+    if (!(key in error) && !PROTOTYPE_KEYS.has(key)) Object.defineProperty(error, key, { value, enumerable: true });
+  }
   return error;
+}
+
+/**
+ * The extension members a class declares with a `static extensions` schema, as the schema parses them
+ * from the problem: `{}` when it declares none, `undefined` when the problem does not fit (then the
+ * answer is not one of the class's, and gets the class of its status), or when the schema throws.
+ */
+async function extensionMembers(cls: ProblemClass, problem: ProblemDetails): Promise<Readonly<Record<string, unknown>> | undefined> {
+  try {
+    const schema = (cls as { extensions?: unknown }).extensions as StandardSchemaV1 | undefined;
+    if (typeof schema?.['~standard']?.validate !== 'function') return {};
+    const result = await schema['~standard'].validate(problem);
+    if (result.issues || typeof result.value !== 'object' || result.value === null) return undefined;
+    return result.value as Readonly<Record<string, unknown>>;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `createHttpError` for a status known only at run time; its own typing asks for a literal status. */

@@ -7,8 +7,10 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { resultCheck } from './checks';
+import { isRouteContract } from './contract';
 import { type HttpError, ServiceUnavailable } from './errors';
 import { droppedHeaders, logNote } from './log';
+import { mountChecked } from './mount';
 import { toHttpError } from './normalize';
 import { isThenable, read, safeString } from './read';
 import { requestPath } from './request';
@@ -258,7 +260,8 @@ export function handle(specOrFn: RouteSpec | Handler, maybeFn?: Handler): Middle
     throw new TypeError(
       `express-typed-errors: handle() validationTimeout must be a number of milliseconds above 0, or Infinity; got ${String(timeout)}`,
     );
-  const route = validated(spec, parts, fn, timeout);
+  // a contract (route()) is a spec with its method and path: mounted elsewhere, it is refused
+  const route = isRouteContract(spec) ? mountChecked(spec, validated(spec, parts, fn, timeout)) : validated(spec, parts, fn, timeout);
   SPECS.set(route, spec);
   return route;
 }

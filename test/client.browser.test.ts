@@ -10,6 +10,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Plugin, build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
+import pino from 'pino';
+import express5 from 'express';
+import { createApp } from '../examples/app';
+import type { ExampleStep } from '../examples/page';
 import { EXPRESS_VERSIONS } from './apps';
 import { clientTestApp, listen } from './client.apps';
 import { OutOfCredit } from './client.classes';
@@ -78,6 +82,30 @@ async function pageScript(): Promise<string> {
     expect.arrayContaining(['dist/client.mjs', 'dist/client.js', 'dist/errors.js', 'dist/status.js']),
   );
   expect(inputs.every((path) => /^(dist\/[a-z]+\.m?js|test\/client\.(page|classes|report)\.ts)$/.test(path))).toBe(true);
+  return result.outputFiles[0]!.text;
+}
+
+/**
+ * The example's page (examples/page.ts) and its contracts (examples/api.ts), bundled as its app would
+ * bundle it: the client as shipped, and zod; nothing of the server, no Node built-in.
+ */
+async function examplePageScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(ROOT, 'examples', 'page.ts')],
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    plugins: [builtClient],
+    logLevel: 'error',
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  expect(inputs).toEqual(expect.arrayContaining(['dist/client.mjs', 'dist/contract.js', 'examples/api.ts', 'examples/page.ts']));
+  expect(inputs.filter((path) => !/^(dist\/[a-z]+\.m?js|examples\/(page|api)\.ts|node_modules\/zod\/.+)$/.test(path))).toEqual([]);
+  expect(inputs).not.toEqual(expect.arrayContaining(['dist/handle.js', 'dist/index.js', 'dist/middleware.js']));
   return result.outputFiles[0]!.text;
 }
 
@@ -207,5 +235,62 @@ describe.each(EXPRESS_VERSIONS)('headless Chromium against %s', (_label, express
       expect(result(path)).toMatchObject({ name: 'BadRequest', status: 400, message: 'Bad Request' });
       expect(result(path).problem).toBeUndefined();
     }
+  });
+});
+
+describe("the example's page, calling the example app through its contracts (Express 5)", () => {
+  let steps: Map<string, ExampleStep>;
+  beforeAll(async () => {
+    const pageScript = await examplePageScript();
+    const app = express5();
+    app.get('/', (_req, res) => {
+      res.type('html').send(PAGE);
+    });
+    app.get('/page.js', (_req, res) => {
+      res.type('js').send(pageScript);
+    });
+    app.use(createApp({ logger: pino({ level: 'silent' }) }));
+    const page = await browser.newPage();
+    const api = await listen(app);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await page.goto(api.url);
+      await page.locator('#report[data-done]').waitFor({ timeout: 20_000 });
+      const report = JSON.parse((await page.locator('#report').textContent()) ?? '[]') as ExampleStep[];
+      steps = new Map(report.map((step) => [step.step, step]));
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+      await api.close();
+    }
+  });
+  const step = (name: string): ExampleStep => steps.get(name)!;
+
+  it('resolves each call to its result body; a 204 to undefined', () => {
+    expect(step('getUser 1').data).toEqual({ id: 1, email: 'ada@example.com', name: 'Ada' });
+    expect(step('createUser').data).toEqual({ id: 2, email: 'grace@example.com', name: 'Grace' });
+    expect(step('listUsers').data).toEqual(['ada@example.com', 'grace@example.com']);
+    expect(step('deleteUser 2')).toEqual({ step: 'deleteUser 2' });
+  });
+
+  it("rejects with the server's classes: NotFound, EmailTaken with its email, 422 with its issues", () => {
+    expect(step('getUser 42').error).toMatchObject({ name: 'NotFound', status: 404, detail: 'No user 42', isEmailTaken: false });
+    expect(step('deleteUser 2 again').error).toMatchObject({ name: 'NotFound', detail: 'No user 2' });
+    // the minifier renames the app's class: instanceof and its members are what count
+    expect(step('createUser again').error).toMatchObject({ status: 409, email: 'grace@example.com', isEmailTaken: true });
+    expect(step('createUser invalid').error).toMatchObject({
+      name: 'UnprocessableContent',
+      issues: [expect.objectContaining({ pointer: '#/email' }), expect.objectContaining({ pointer: '#/name' })],
+    });
+    // a/b is one parameter, percent-encoded: the route's schema refuses it (it is not a number), no other route answers
+    expect(step('getUser a/b').error).toMatchObject({
+      name: 'UnprocessableContent',
+      issues: [expect.objectContaining({ parameter: 'id' })],
+    });
+  });
+
+  it("callSafe() gives the error as a value, and the page's switch on its status reads its members", () => {
+    expect(step('signUp again').data).toBe('grace@example.com is already registered');
   });
 });
