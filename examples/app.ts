@@ -9,10 +9,11 @@ import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
 import { Conflict, Created, NoContent, NotFound, Ok, errorHandler, handle, methodNotAllowed, notFoundHandler } from '../src';
+import { problemCatalog } from '../src/catalog';
 import { openApi } from '../src/openapi';
 
-/** Where the problem type of each error code is documented: `type` is this and the code. */
-const PROBLEM_TYPES = 'https://errors.example.com/';
+/** Where the problem type of each error code is documented: `type` is this and the code, a page of the catalog at /problems. */
+const PROBLEM_TYPES = 'https://api.example.com/problems/';
 
 /** A user as the API sends it. */
 export const User = z.object({ id: z.number().int(), email: z.email(), name: z.string() });
@@ -28,17 +29,21 @@ const Page = z.object({ limit: z.coerce.number().int().min(1).max(100).default(2
  */
 export class EmailTaken extends Conflict {
   static readonly code = 'email_taken';
+  static readonly description = 'A user with this email is already registered: sign in instead, or sign up with another email.';
   constructor(email: string) {
     super(`The email ${email} is already registered`);
   }
 }
 
-/** `logger` receives the structured logs; the demo prints them, tests capture them. */
-export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logger } = {}): Express {
+/** `logger` receives the structured logs; the demo prints them, tests capture them. `express`: the tests give Express 4 too. */
+export function createApp({
+  logger = pino({ level: 'info' }),
+  express: framework = express,
+}: { logger?: Logger; express?: typeof express } = {}): Express {
   const users = new Map<number, User>([[1, { id: 1, email: 'ada@example.com', name: 'Ada' }]]);
   let nextId = 2;
 
-  const app = express();
+  const app = framework();
   // req.log and req.id for every request; pino-http's entry for a failed request carries the real error
   app.use(
     pinoHttp({
@@ -50,11 +55,14 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
-  app.use(express.json());
+  app.use(framework.json());
 
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi(app, { info: { title: 'Users (express-typed-errors example)', version: '1.0.0' }, typeBase: PROBLEM_TYPES }));
   });
+
+  // the problem catalog, where each problem's `type` points: read from the routes on its first request
+  app.use('/problems', problemCatalog(app, { typeBase: PROBLEM_TYPES, title: 'Users API problems' }));
 
   app.get(
     '/users',

@@ -113,7 +113,7 @@ describe('the example app', () => {
         { $ref: '#/components/schemas/ProblemDetails' },
         {
           type: 'object',
-          properties: { status: { const: 409 }, code: { const: 'email_taken' }, type: { const: 'https://errors.example.com/email_taken' } },
+          properties: { status: { const: 409 }, code: { const: 'email_taken' }, type: { const: 'https://api.example.com/problems/email_taken' } },
         },
       ],
     });
