@@ -113,7 +113,11 @@ describe('the example app', () => {
         { $ref: '#/components/schemas/ProblemDetails' },
         {
           type: 'object',
-          properties: { status: { const: 409 }, code: { const: 'email_taken' }, type: { const: 'https://api.example.com/problems/email_taken' } },
+          properties: {
+            status: { const: 409 },
+            code: { const: 'email_taken' },
+            type: { const: 'https://api.example.com/problems/email_taken' },
+          },
         },
       ],
     });
