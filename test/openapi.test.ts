@@ -90,7 +90,14 @@ describe('the example app', () => {
     expect(validateDocument(document)).toEqual({ valid: true, version: '3.1', errors: null });
     const broken = { ...document, paths: { '/x': { get: { responses: { '404': { content: {} } } } } } };
     expect(validateDocument(broken).valid).toBe(false);
-    expect(Object.keys(document.paths).sort()).toEqual(['/openapi.json', '/reports/today', '/users', '/users/{id}']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/openapi.json',
+      '/problems',
+      '/problems/{code}',
+      '/reports/today',
+      '/users',
+      '/users/{id}',
+    ]);
     expect(Object.keys(document.paths['/users']!)).toEqual(['get', 'post']);
     expect(Object.keys(document.paths['/users/{id}']!)).toEqual(['get', 'delete']);
   });
