@@ -12,6 +12,10 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { createApp } from '../examples/app';
 import { EXPRESS_VERSIONS } from './apps';
 
+/** The little of the DOM the page functions use: the project's type check has no DOM library, for the server's sake. */
+declare const document: { activeElement: { id: string; textContent: string | null } | null };
+declare function getComputedStyle(element: unknown): { borderRadius: string };
+
 /** Where Debian's packages put the browser; CHROMIUM_PATH names another. */
 const BROWSER_PATHS = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
 const BROWSER_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
