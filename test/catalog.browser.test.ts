@@ -94,7 +94,9 @@ describe.each(EXPRESS_VERSIONS)('the problem catalog in headless Chromium, on %s
             .evaluate((badge) => getComputedStyle(badge).borderRadius),
         ).not.toBe('0px');
         expect(await seriousViolations(page)).toEqual([]);
-        const hrefs = await page.locator('main a').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+        const hrefs = await page
+          .locator('main a')
+          .evaluateAll((anchors: { getAttribute(name: string): string | null }[]) => anchors.map((anchor) => anchor.getAttribute('href')));
         expect(hrefs).toHaveLength(8);
         for (const href of hrefs) {
           const title = await page.locator(`main a[href="${href}"]`).textContent();
