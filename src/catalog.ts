@@ -234,7 +234,7 @@ function exampleOf(schema: JsonSchema): unknown {
  * every `handle(spec)` in its chain, its middleware's included, each class once. The document's
  * scopes (a `handle(spec)` in `app.use`, `openApi(app, { errors })`) are to be added here too.
  */
-export function declaredErrors(handlers: readonly unknown[]): ErrorClass[] {
+function declaredErrors(handlers: readonly unknown[]): ErrorClass[] {
   const classes = new Set<ErrorClass>();
   for (const handler of handlers) for (const cls of routeSpec(handler)?.errors ?? []) classes.add(cls);
   return [...classes];
