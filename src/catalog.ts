@@ -15,6 +15,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { NotAcceptable, NotFound } from './errors';
 import { type ErrorClass, routeSpec } from './handle';
 import { type CatalogText, renderIndex, renderPage } from './catalog-html';
+import { logNote } from './log';
 import { methodNotAllowed } from './middleware';
 import { type JsonSchema, jsonSchemaOf } from './openapi';
 import { type ProblemDetails, problemType } from './problem';
@@ -461,7 +462,11 @@ function entryOf(page: CatalogPage): CatalogEntry {
  */
 export function problemCatalog(app: unknown, options: ProblemCatalogOptions): Router {
   let catalog: Catalog | undefined;
-  const current = (): Catalog => (catalog ??= buildCatalog(app, options));
+  const current = (req: Request): Catalog => {
+    if (catalog !== undefined) return catalog;
+    checkMount(options.typeBase, req);
+    return (catalog = buildCatalog(app, options));
+  };
   const text: CatalogText = { title: options.title ?? 'Problem types', description: options.description };
   const router = Router();
   router.get('/', (req, res, next) => {
@@ -469,13 +474,13 @@ export function problemCatalog(app: unknown, options: ProblemCatalogOptions): Ro
       json: () => ({
         title: text.title,
         ...(text.description ? { description: text.description } : {}),
-        problems: current().index.map((entry) => ({ ...entry, href: pageHref(req, entry.page) })),
+        problems: current(req).index.map((entry) => ({ ...entry, href: pageHref(req, entry.page) })),
       }),
-      html: () => renderIndex(text, current().index, (page) => pageHref(req, page)),
+      html: () => renderIndex(text, current(req).index, (page) => pageHref(req, page)),
     });
   });
   router.get('/:code', (req: Request<{ code: string }>, res, next) => {
-    const page = current().pages.get(req.params.code);
+    const page = current(req).pages.get(req.params.code);
     if (!page) return next(new NotFound(`No problem type ${req.params.code} in this catalog`));
     negotiate(req, res, next, {
       json: () => ({ ...page, href: pageHref(req, page.page) }),
@@ -483,6 +488,19 @@ export function problemCatalog(app: unknown, options: ProblemCatalogOptions): Ro
     });
   });
   return router;
+}
+
+/** Warns, on the first request, when the catalog is not mounted where `typeBase` points: the problems' `type` URIs would not open its pages. */
+function checkMount(typeBase: string, req: Request): void {
+  let path: string;
+  try {
+    path = new URL(typeBase, 'http://localhost').pathname.replace(/\/+$/, '');
+  } catch {
+    return;
+  }
+  if (path === req.baseUrl) return;
+  const message = `the problem catalog is mounted at ${req.baseUrl || '/'}, and typeBase ${typeBase} points at ${path || '/'}: the type URIs of problems will not open its pages`;
+  logNote(undefined, 'warn', message, undefined, req);
 }
 
 /** The path of a page, under wherever the catalog is mounted. */

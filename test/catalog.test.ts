@@ -12,7 +12,7 @@ import { routeSpec } from '../src/handle';
 import { listRoutes } from '../src/routes';
 import { createApp } from '../examples/app';
 import { TOUR } from '../examples/tour';
-import { EXPRESS_VERSIONS } from './apps';
+import { EXPRESS_VERSIONS, withConsole } from './apps';
 
 const JSON_ACCEPT = { accept: 'application/json' };
 
@@ -282,6 +282,26 @@ describe.each(EXPRESS_VERSIONS)('problemCatalog on %s', (_label, express) => {
     const html = (await request(app).get('/docs/problems/')).text;
     expect(html).toContain('<h1>Orders &lt;API&gt;</h1>');
     expect(html).toContain('Problems of the <code>orders</code> API.');
+  });
+
+  it('warns once when it is not mounted where typeBase points, and is silent when it is', async () => {
+    await withConsole('warn', async (spy) => {
+      const app = express();
+      app.use('/errors', problemCatalog(app, { typeBase: 'https://api.example.com/problems/' }));
+      app.use('/problems', problemCatalog(app, { typeBase: 'https://api.example.com/problems' }));
+      app.use('/', problemCatalog(app, { typeBase: '/#' }));
+      await request(app).get('/problems/');
+      await request(app).get('/problems/500');
+      expect(spy).not.toHaveBeenCalled();
+      await request(app).get('/errors/');
+      await request(app).get('/errors/500');
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect((spy.mock.calls[0] as unknown[]).map(String).join(' ')).toContain(
+        'the problem catalog is mounted at /errors, and typeBase https://api.example.com/problems/ points at /problems',
+      );
+      expect((await request(app).get('/')).status).toBe(200);
+      expect(spy).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('with validationStatus 400, validation is listed under 400; without methodNotAllowed(), there is no 405', async () => {
