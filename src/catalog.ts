@@ -268,8 +268,14 @@ function automaticAnswers(validationStatus: 400 | 422, answers405: boolean): Aut
 function mountsMethodNotAllowed(app: unknown): boolean {
   const router = read(app, 'router') ?? read(app, '_router');
   const stack = read(router, 'stack');
-  const middleware = methodNotAllowed();
-  return Array.isArray(stack) && stack.some((layer) => [middleware, methodNotAllowed].includes(read(layer, 'handle') as never));
+  const middleware: unknown = methodNotAllowed();
+  return (
+    Array.isArray(stack) &&
+    stack.some((layer) => {
+      const handle = read(layer, 'handle');
+      return handle === middleware || handle === methodNotAllowed;
+    })
+  );
 }
 
 /** A route of the listing, with what it declares and the input its spec validates. */
@@ -299,10 +305,16 @@ function readRoutes(app: unknown): ReadRoute[] {
   return [...routes.values()];
 }
 
-/** The methods of a route entry; `'*'` (handlers of any other method) only for a route that has no method of its own. */
+/**
+ * The methods of a route entry. An `.all()` route — whose every method runs the handlers of `'*'`
+ * alone (`app.all()` registers each method Node knows) — is one `ALL`.
+ */
 function methodsOf(entry: RouteEntry): [string, readonly unknown[]][] {
+  const any = Object.hasOwn(entry.methods, '*') ? entry.methods['*'] : undefined;
   const methods = Object.entries(entry.methods).filter(([method]) => method !== '*');
-  return methods.length > 0 ? methods : Object.entries(entry.methods).map(([, handlers]) => ['ALL', handlers]);
+  const onlyAll =
+    any !== undefined && methods.every(([, handlers]) => handlers.length === any.length && handlers.every((h, i) => h === any[i]));
+  return onlyAll ? [['ALL', any]] : methods;
 }
 
 /** A route's path with its parameters filled in, for an example `instance`. */

@@ -260,6 +260,10 @@ describe.each(EXPRESS_VERSIONS)('problemCatalog on %s', (_label, express) => {
       '/late',
       handle({ errors: [Gone] }, () => undefined),
     );
+    app.all(
+      '/any',
+      handle({ errors: [Gone] }, () => undefined),
+    );
     const index = await request(app).get('/docs/problems/').set(JSON_ACCEPT);
     expect(index.body).toMatchObject({ title: 'Orders <API>', description: 'Problems of the `orders` API.' });
     expect(await pagesOf(app, '/docs/problems/')).toEqual([
@@ -275,6 +279,11 @@ describe.each(EXPRESS_VERSIONS)('problemCatalog on %s', (_label, express) => {
       '415',
       '422',
       '500',
+    ]);
+    // an .all() route is one route, of any method
+    expect((await pageOf(app, '/docs/problems/gone_for_good')).causes[0]!.routes).toEqual([
+      { method: 'GET', path: '/late' },
+      { method: 'ALL', path: '/any' },
     ]);
     const expired = (await request(app).get('/docs/problems/token_expired').set(JSON_ACCEPT)).body;
     expect(expired.causes).toEqual([{ summary: 'Expired, on any route.', routes: [], anyRoute: true }]);
