@@ -20,6 +20,8 @@ const Page = z.object({ limit: z.coerce.number().int().min(1).max(100).default(2
  */
 export class EmailTaken extends Conflict {
   static readonly code = 'email_taken';
+  static readonly title = 'Email taken';
+  static readonly description = 'A user with this email is already registered: sign in instead, or sign up with another email.';
   static readonly extensions = z.object({ email: z.string() });
   constructor(email: string) {
     super(`The email ${email} is already registered`, { extensions: { email } });

@@ -8,20 +8,24 @@ import express, { type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { Created, NoContent, NotFound, Ok, errorHandler, handle, methodNotAllowed, notFoundHandler } from '../src';
+import { problemCatalog } from '../src/catalog';
 import { openApi } from '../src/openapi';
 import { EmailTaken, type User, createUser, deleteUser, getUser, listUsers } from './api';
 
 export { EmailTaken, User } from './api';
 
-/** Where the problem type of each error code is documented: `type` is this and the code. */
-const PROBLEM_TYPES = 'https://errors.example.com/';
+/** Where the problem type of each error code is documented: `type` is this and the code, a page of the catalog at /problems. */
+const PROBLEM_TYPES = 'https://api.example.com/problems/';
 
-/** `logger` receives the structured logs; the demo prints them, tests capture them. */
-export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logger } = {}): Express {
+/** `logger` receives the structured logs; the demo prints them, tests capture them. `express`: the tests give Express 4 too. */
+export function createApp({
+  logger = pino({ level: 'info' }),
+  express: framework = express,
+}: { logger?: Logger; express?: typeof express } = {}): Express {
   const users = new Map<number, User>([[1, { id: 1, email: 'ada@example.com', name: 'Ada' }]]);
   let nextId = 2;
 
-  const app = express();
+  const app = framework();
   // req.log and req.id for every request; pino-http's entry for a failed request carries the real error
   app.use(
     pinoHttp({
@@ -33,11 +37,15 @@ export function createApp({ logger = pino({ level: 'info' }) }: { logger?: Logge
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
-  app.use(express.json());
+  app.use(framework.json());
 
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi(app, { info: { title: 'Users (express-typed-errors example)', version: '1.0.0' }, typeBase: PROBLEM_TYPES }));
   });
+
+  // the problem catalog, where each problem's `type` points: read from the routes on its first request
+  app.use('/problems', problemCatalog(app, { typeBase: PROBLEM_TYPES, title: 'Users API problems' }));
+
 
   // the routes of the contracts in ./api.ts, each at its own method and path
   app.get(

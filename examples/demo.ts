@@ -1,11 +1,15 @@
 /**
  * `npm run demo`: starts the example API on an ephemeral port on 127.0.0.1, sends it a tour of
  * requests, prints each answer, and exits 0 — or 1 if any answer is not the expected one.
+ * `npm run demo -- --serve` then keeps serving, to open the problem catalog in a browser.
  */
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from './app';
 import { TOUR } from './tour';
+
+/** Keep serving after the tour, for a browser. */
+const SERVE = process.argv.includes('--serve');
 
 const SHOWN_HEADERS = ['content-type', 'location', 'allow', 'retry-after', 'www-authenticate'];
 
@@ -34,9 +38,15 @@ async function main(): Promise<number> {
       if (text) console.log(`  ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
     }
   } finally {
-    server.close();
+    if (!SERVE) server.close();
   }
   console.log(`\n${TOUR.length - failures} of ${TOUR.length} answers as expected`);
+  console.log(`The problem catalog, where each type above points: http://127.0.0.1:${port}/problems/`);
+  if (SERVE) {
+    console.log('Serving until Ctrl-C.');
+    await new Promise((resolve) => process.once('SIGINT', resolve));
+    server.close();
+  } else console.log('(npm run demo -- --serve keeps it open)');
   return failures === 0 ? 0 : 1;
 }
 

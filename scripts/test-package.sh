@@ -75,6 +75,8 @@ const cjs = require('express-typed-errors');
   app.get('/cjs', () => { throw new cjs.NotFound('from require'); });
   app.get('/copy', () => { throw new copy.TooManyRequests('from a copy', { retryAfter: 5 }); });
   app.post('/created', esm.handle(() => new copy.Created({ id: 1 }, { location: '/things/1' })));
+  const { problemCatalog } = require('express-typed-errors/catalog');
+  app.use('/problems', problemCatalog(app, { typeBase: '/problems/' }));
   app.use(esm.errorHandler({ log: false }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -107,6 +109,10 @@ const cjs = require('express-typed-errors');
     const document = { paths: { '/cjs': { get: { responses: { 404: { description: 'x', content: { 'application/problem+json': { schema } } } } } } } };
     testing.expectDocumented(document, asTested, { method: 'GET', path: '/cjs' });
     assert.throws(() => testing.expectDocumented(document, asTested, { method: 'GET', path: '/other' }), { name: 'AssertionError' });
+    const catalog = await fetch(`${base}/problems/`, { headers: { accept: 'application/json' } });
+    assert.equal(catalog.status, 200);
+    assert.ok((await catalog.json()).problems.some((entry) => entry.page === '500'), 'the catalog lists the 500');
+    assert.equal((await fetch(`${base}/problems/nope`)).status, 404);
   } finally {
     server.close();
   }
@@ -124,6 +130,7 @@ import { errorResponses, problemDetailsSchema } from 'express-typed-errors/opena
 import { openTelemetry } from 'express-typed-errors/opentelemetry';
 import { NotFound as ClientNotFound, isProblemDetails } from 'express-typed-errors/client';
 import { expectProblem } from 'express-typed-errors/testing';
+import { problemCatalog } from 'express-typed-errors/catalog';
 assert.equal(createHttpError(404).constructor, NotFound);
 assert.equal(ClientNotFound, NotFound);
 assert.throws(() => expectProblem({ status: 200, headers: {}, body: {} }, NotFound), { name: 'AssertionError' });
@@ -132,6 +139,7 @@ assert.equal(problemDetailsSchema.title, 'ProblemDetails');
 assert.ok(errorResponses([NotFound])['404']);
 assert.equal(typeof openTelemetry(), 'function');
 assert.equal(typeof errorHandler, 'function');
+assert.equal(typeof problemCatalog({}, { typeBase: '/problems/' }), 'function');
 assert.ok(Object.keys(all).length > 60);
 console.log('esm: ok');
 JS
@@ -156,6 +164,7 @@ import { errorResponses } from 'express-typed-errors/openapi';
 import { openTelemetry } from 'express-typed-errors/opentelemetry';
 import { type ProblemError, isProblemError, ok } from 'express-typed-errors/client';
 import { type TestResponse, expectDocumented, expectProblem } from 'express-typed-errors/testing';
+import { type CatalogPage, problemCatalog } from 'express-typed-errors/catalog';
 
 class EmailTaken extends Conflict {
   static readonly code = 'email_taken';
@@ -167,6 +176,9 @@ app.post('/users', handle(async () => new Created({ id: 1 }, { location: '/users
 app.get('/users/:id', (req) => {
   throw new NotFound(`No user ${req.params.id}`);
 });
+app.use('/problems', problemCatalog(app, { typeBase: 'https://api.example.com/problems/', errors: [EmailTaken] }));
+const page: CatalogPage['status'] = 409;
+void page;
 app.use(notFoundHandler());
 app.use(errorHandler({ debug: false, log: (error, req, level) => console.error(level, req.method, error), tracing: openTelemetry() }));
 const responses: Record<string, { description: string }> = errorResponses([NotFound, EmailTaken]);

@@ -353,7 +353,7 @@ export function errorResponses(classes: readonly DocumentedErrorClass[], typeBas
  * `@valibot/to-json-schema`). A conversion that throws (a transform JSON Schema cannot express) is
  * the same fallback.
  */
-function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
+export function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
   const vendor = schema['~standard'].vendor;
   try {
     return (

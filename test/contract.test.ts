@@ -91,7 +91,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         name: 'EmailTaken',
         status: 409,
         code: 'email_taken',
-        type: 'https://errors.example.com/email_taken',
+        type: 'https://api.example.com/problems/email_taken',
         detail: 'The email ada@example.com is already registered',
         email: 'ada@example.com', // the member EmailTaken's static extensions declares
       });

@@ -50,7 +50,14 @@ describe('the example app', () => {
     expect(validateDocument(document)).toEqual({ valid: true, version: '3.1', errors: null });
     const broken = { ...document, paths: { '/x': { get: { responses: { '404': { content: {} } } } } } };
     expect(validateDocument(broken).valid).toBe(false);
-    expect(Object.keys(document.paths).sort()).toEqual(['/openapi.json', '/reports/today', '/users', '/users/{id}']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/openapi.json',
+      '/problems',
+      '/problems/{code}',
+      '/reports/today',
+      '/users',
+      '/users/{id}',
+    ]);
     expect(Object.keys(document.paths['/users']!)).toEqual(['get', 'post']);
     expect(Object.keys(document.paths['/users/{id}']!)).toEqual(['get', 'delete']);
   });
@@ -69,12 +76,12 @@ describe('the example app', () => {
     // one problem schema, referenced by every error response
     expect(JSON.stringify(document).split('"title":"ProblemDetails"')).toHaveLength(2);
     const emailTaken = {
-      externalDocs: { description: 'The email_taken problem type', url: 'https://errors.example.com/email_taken' },
+      externalDocs: { description: 'The email_taken problem type', url: 'https://api.example.com/problems/email_taken' },
       allOf: [
         { $ref: '#/components/schemas/ProblemDetails' },
         {
           type: 'object',
-          properties: { status: { const: 409 }, type: { const: 'https://errors.example.com/email_taken' }, code: { const: 'email_taken' } },
+          properties: { status: { const: 409 }, type: { const: 'https://api.example.com/problems/email_taken' }, code: { const: 'email_taken' } },
           required: ['code'],
         },
       ],
