@@ -27,6 +27,15 @@ function classTable(): [number, string, string][] {
 }
 
 describe('the README', () => {
+  it('is read in five minutes: at most 300 lines, the install line and the whole first sample in the first 40', () => {
+    const lines = readme.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(300);
+    const first = lines.slice(0, 40).join('\n');
+    expect(first).toContain('npm install express-typed-errors');
+    expect(first).toContain('npm install zod');
+    expect(first).toMatch(/^```ts\n[\s\S]*?\napp\.listen\(3000\);\n```$/m);
+  });
+
   it('lists every status class once, in the order of the status table, with its status', () => {
     expect(classTable().map(([status, name]) => [status, name])).toEqual(
       Object.entries(ERROR_STATUSES).map(([status, [name]]) => [Number(status), name]),
