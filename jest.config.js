@@ -15,6 +15,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   testMatch: ['**/*.test.ts'],
-  // the browser test has its own config and script (jest.browser.config.js, npm run test:browser)
-  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
+  // the browser test has its own config and script (jest.browser.config.js, npm run test:browser), and
+  // the ORM suite its own dependencies, config and script (test/orm, npm run test:orm)
+  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$', '<rootDir>/test/orm/'],
+  modulePathIgnorePatterns: ['<rootDir>/test/orm/'],
 };

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm run test:node-matrix — the jest suite and the packed tarball's runtime checks under each Node
+# npm run test:node-matrix — the jest suite, the ORM suite (test/orm, its dependencies installed here
+# by scripts/test-orm.sh when they are not) and the packed tarball's runtime checks under each Node
 # version the package supports: the machine's own `node`, and the binaries that scripts/node-matrix pins
 # (its own package.json and lock file, installed here with npm ci). Jest runs on each binary with that
 # binary's directory first on PATH, so what the tests spawn (process.execPath, or `node` in a shell) runs
@@ -17,6 +18,8 @@ node -e '
   for (const [where, { version }] of Object.entries(require(`${dir}/package-lock.json`).packages))
     if (where && require(`${dir}/${where}/package.json`).version !== version) process.exit(1);
 ' "$matrix" 2>/dev/null || npm ci --prefix "$matrix" --no-audit --no-fund --loglevel=error
+echo "== the ORM suite's dependencies"
+bash scripts/test-orm.sh --install
 nodes=("$(command -v node)")
 for alias in $(node -p "Object.keys(require('$matrix/package.json').dependencies).join(' ')"); do
   nodes+=("$matrix/node_modules/$alias/bin/node")
@@ -35,7 +38,8 @@ for node in "${nodes[@]}"; do
   start=$EPOCHREALTIME
   json="$results/$version.json"
   jest=ok
-  PATH="$(dirname "$node"):$PATH" "$node" node_modules/jest/bin/jest.js --json --outputFile="$json" || jest=FAILED
+  PATH="$(dirname "$node"):$PATH" "$node" node_modules/jest/bin/jest.js --projects jest.config.js test/orm/jest.config.js \
+    --json --outputFile="$json" || jest=FAILED
   package=ok
   PATH="$(dirname "$node"):$PATH" bash .package-test/runtime/check.sh "$node" || package=FAILED
   seconds=$(awk "BEGIN { printf \"%.1f\", $EPOCHREALTIME - $start }")

@@ -43,8 +43,14 @@ export type { ErrorStatus, ProblemStatus } from './status';
  * and so does anything shaped like one.
  */
 export interface ResponseLike {
+  /** The HTTP status. */
   readonly status: number;
-  readonly headers: { get(name: string): string | null };
+  /** The headers, read by name (`Content-Type`, `Content-Length`). */
+  readonly headers: {
+    /** The value of the header `name`, or `null` when the answer has none. */
+    get(name: string): string | null;
+  };
+  /** The body, read as a stream (at most 1 MiB of it); `null` for none. */
   readonly body: ReadableStream<Uint8Array> | null;
 }
 

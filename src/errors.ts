@@ -85,6 +85,7 @@ const CLIENT_ERROR_STACKS =
  * type always agree.
  */
 export class HttpError<S extends ProblemStatus = ProblemStatus> extends Error {
+  /** The brand `isHttpError()` recognizes, from this copy of the package or another one. */
   declare readonly [HTTP_ERROR_BRAND]: true;
   /** The HTTP status, 400–599. */
   readonly status: S;
@@ -213,6 +214,7 @@ export type ErrorOptionsOf<C extends { readonly status: ErrorStatus }> = Omit<Ht
 /** The class of a status, e.g. `typeof NotFound`: `new NotFound(detail?, options?)`, with the literal `status` as a static. */
 export interface HttpErrorClass<S extends ErrorStatus> {
   new (...args: HttpErrorArguments<S>): HttpError<S>;
+  /** What its instances are. */
   readonly prototype: HttpError<S>;
   /** The status of every instance. */
   readonly status: S;

@@ -114,7 +114,9 @@ export interface ErrorHandlerOptions {
 export interface Translation {
   /** The language tag of the translation (`'fr'`, `'pt-BR'`), sent as `Content-Language`. */
   readonly language: string;
+  /** The problem's `title` in that language; the status line keeps the registered reason phrase. */
   readonly title?: string;
+  /** The problem's `detail` in that language, sent only when the error's own detail would be. */
   readonly detail?: string;
 }
 

@@ -75,49 +75,77 @@ const PROBLEM_REF = '#/components/schemas/ProblemDetails';
  * member) — for the extension members it adds.
  */
 export interface DocumentedErrorClass {
+  /** The class's name, shown beside the status in the response's description (`Conflict (EmailTaken)`). */
   readonly name: string;
+  /** The status of every instance: the response it is documented under. */
   readonly status: ErrorStatus;
+  /** The `code` of every instance, shown as a `const`; with `typeBase`, it gives the `type` URI too. */
   readonly code?: string;
+  /** The problem type URI of every instance, shown as a `const`. */
   readonly type?: string;
+  /** The class's `static title`: the schema's title. */
   readonly title?: string;
+  /** The class's `static description`: what the problem means and what a client should do. */
   readonly description?: string;
+  /** The class's `static extensions`: a Standard Schema of the extension members it adds. */
   readonly extensions?: StandardSchemaV1;
+  /** The JSON Schema of each extension member the class adds, by member name. */
   readonly extensionSchema?: Readonly<Record<string, JsonSchema>>;
 }
 
 /** An OpenAPI 3.1 Header Object. */
 export interface HeaderObject {
+  /** What the header says. */
   description: string;
+  /** Whether every response of its status carries it. */
   required?: boolean;
+  /** The JSON Schema of its value. */
   schema: JsonSchema;
 }
 
 /** An OpenAPI 3.1 Response Object. */
 export interface ResponseObject {
+  /** The status's reason phrase, and what the response means. */
   description: string;
+  /** The headers of the response, by name. */
   headers?: Record<string, HeaderObject>;
+  /** The body's schema by media type (`application/json`, `application/problem+json`); none for no body. */
   content?: Record<string, { schema: JsonSchema }>;
 }
 
 /** An OpenAPI 3.1 Parameter Object. */
 export interface ParameterObject {
+  /** The parameter's name: a route parameter, a query key or a header. */
   name: string;
+  /** Where the parameter is. */
   in: 'path' | 'query' | 'header';
+  /** Whether a request must carry it (always, for a path parameter). */
   required: boolean;
+  /** The JSON Schema of its value. */
   schema: JsonSchema;
+  /** `deepObject` for a nested query value (`filter[status]`). */
   style?: 'deepObject';
+  /** Set with `style: 'deepObject'`, as OpenAPI asks. */
   explode?: boolean;
 }
 
 /** An OpenAPI 3.1 Operation Object, as `openApi()` writes it. */
 export interface OperationObject {
+  /** A one-line summary of the operation, from `spec.summary`. */
   summary?: string;
+  /** The operation's description (CommonMark), from `spec.description`. */
   description?: string;
+  /** The operation's id, from `spec.operationId`. */
   operationId?: string;
+  /** The tags that group the operation, from `spec.tags`. */
   tags?: string[];
+  /** Present when the route's spec marks it deprecated. */
   deprecated?: true;
+  /** The path, query and header parameters. */
   parameters?: ParameterObject[];
+  /** The JSON body, from `spec.body`. */
   requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
+  /** The responses by status (`'201'`, `'404'`, `'2XX'`, `'default'`). */
   responses: Record<string, ResponseObject>;
   security?: Record<string, string[]>[];
 }
@@ -133,10 +161,15 @@ export type SecuritySchemeObject = { readonly description?: string } & (
 
 /** The OpenAPI 3.1 document `openApi()` returns. */
 export interface OpenApiDocument {
+  /** The OpenAPI version of the document. */
   openapi: '3.1.0';
+  /** The Info Object given in the options. */
   info: OpenApiOptions['info'];
+  /** The Server Objects given in the options. */
   servers?: OpenApiOptions['servers'];
+  /** The operations by OpenAPI path (`/users/{id}`) and method. */
   paths: Record<string, Record<string, OperationObject>>;
+  /** The `ProblemDetails` schema every error response refers to, and the security schemes given in the options. */
   components: { schemas: Record<string, JsonSchema>; securitySchemes?: Record<string, SecuritySchemeObject> };
   /** The routes an OpenAPI path cannot express (a regular expression, a wildcard, a sub-application), and why. */
   'x-skipped-routes'?: { path: string; methods: readonly string[]; reason: string }[];

@@ -31,6 +31,7 @@ const HTTP_RESPONSE_BRAND: unique symbol = Symbol.for('express-typed-errors.Http
  * Not constructed directly: use the class of the status (`new Ok(body)`).
  */
 export class HttpResponse<S extends SuccessStatus = SuccessStatus, B = unknown> {
+  /** The brand `isHttpResponse()` recognizes, from this copy of the package or another one. */
   declare readonly [HTTP_RESPONSE_BRAND]: true;
   /** The HTTP status. */
   readonly status: S;
@@ -133,8 +134,11 @@ export class PartialContent<B> extends HttpResponse<206, B> {
 
 /** A success result class (`Created`, `NoContent` …), as a route spec names it: its static `status` says what it answers. */
 export interface HttpResponseClass<S extends SuccessStatus = SuccessStatus> {
+  /** The class's name (`Created`). */
   readonly name: string;
+  /** What its instances are. */
   readonly prototype: HttpResponse<S>;
+  /** The status every instance answers with. */
   readonly status: S;
 }
 

@@ -93,46 +93,57 @@ export type Challenge = string | readonly string[];
  * supplies an app-wide one.
  */
 export interface StatusOptions {
+  /** The options of `Created`. */
   201: {
     /** The URL of the new resource, sent as `Location`. Taken literally and percent-encoded as `res.location()` does. */
     location: string;
   };
+  /** The options of `Accepted`. */
   202: {
     /** Where the client can follow the queued request, sent as `Location`. */
     location?: string;
   };
+  /** The options of `PartialContent`. */
   206: {
     /** The range the body holds, sent as `Content-Range`, e.g. `'items 0-24/100'`. */
     range: string;
   };
+  /** The options of `Unauthorized`. */
   401: {
     /** The `WWW-Authenticate` challenge(s), e.g. `'Bearer realm="api"'`. RFC 9110 §11.6.1 requires one on every 401. */
     challenge?: Challenge;
   };
+  /** The options of `MethodNotAllowed`. */
   405: {
     /** The methods the target supports, sent as `Allow` (RFC 9110 §10.2.1 requires it on every 405), e.g. `['GET', 'HEAD']`. */
     allow: readonly string[];
   };
+  /** The options of `ProxyAuthenticationRequired`. */
   407: {
     /** The `Proxy-Authenticate` challenge(s). RFC 9110 §11.7.1 requires one on every 407. */
     challenge: Challenge;
   };
+  /** The options of `ContentTooLarge`. */
   413: {
     /** When the client may retry, sent as `Retry-After`: seconds (rounded up), or a `Date`. */
     retryAfter?: number | Date;
   };
+  /** The options of `RangeNotSatisfiable`. */
   416: {
     /** The current length of the representation in bytes, sent in `Content-Range` (RFC 9110 §14.4). */
     size?: number;
   };
+  /** The options of `UpgradeRequired`. */
   426: {
     /** The protocol(s) to switch to, sent as `Upgrade` (RFC 9110 §7.8 requires it on every 426), e.g. `'HTTP/3.0'`. */
     upgrade: string | readonly string[];
   };
+  /** The options of `TooManyRequests`. */
   429: {
     /** How long to wait before the next request, sent as `Retry-After`: seconds (rounded up), or a `Date`. */
     retryAfter?: number | Date;
   };
+  /** The options of `ServiceUnavailable`. */
   503: {
     /** How long the service is expected to be unavailable, sent as `Retry-After`: seconds (rounded up), or a `Date`. */
     retryAfter?: number | Date;

@@ -1,6 +1,11 @@
 /**
  * The ORM mappers against each library's own errors, on Express 5 and 4.
  *
+ * The libraries are this folder's own dependencies (package.json, package-lock.json), not the
+ * repository's: `npm run test:orm` installs them and runs this file (scripts/test-orm.sh), so that
+ * the repository's `npm ci` does not compile sqlite3 or fetch Prisma. The root jest config leaves
+ * this folder out; CI runs it (.ci/run, and on every Node version, scripts/test-node-matrix.sh).
+ *
  * Real databases, where the library can use one here: Sequelize 6 and TypeORM 0.3 on in-memory
  * SQLite through sqlite3, and Prisma 7 on a temporary SQLite file through its libSQL driver adapter,
  * with a client that `prisma generate` writes before the tests. Not better-sqlite3 (TypeORM 1's only
@@ -35,8 +40,8 @@ import mongoose from 'mongoose';
 import { DataTypes, Sequelize, UniqueConstraintError } from 'sequelize';
 import request from 'supertest';
 import { DataSource, EntityNotFoundError, EntitySchema, QueryFailedError } from 'typeorm';
-import { Ok, errorHandler, fromMongoose, fromPrisma, fromSequelize, fromTypeORM, handle } from '../src';
-import { EXPRESS_VERSIONS, recordingLogger } from './apps';
+import { Ok, errorHandler, fromMongoose, fromPrisma, fromSequelize, fromTypeORM, handle } from '../../src';
+import { EXPRESS_VERSIONS, recordingLogger } from '../apps';
 
 const TAKEN = 'taken@example.com';
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
@@ -83,9 +88,9 @@ const PRISMA_TABLES = [
   'CREATE TABLE "Post" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "authorId" INTEGER NOT NULL, CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE)',
 ];
 
-/** Generates the client into `dir`, where its `@prisma/client` import resolves through a link to our node_modules. */
+/** Generates the client into `dir`, where its `@prisma/client` import resolves through a link to this folder's node_modules. */
 function generatePrismaClient(dir: string): void {
-  fs.symlinkSync(path.resolve(__dirname, '..', 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  fs.symlinkSync(path.resolve(__dirname, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(dir, 'schema.prisma'), PRISMA_SCHEMA);
   execFileSync(process.execPath, [require.resolve('prisma/build/index.js'), 'generate', '--schema', path.join(dir, 'schema.prisma')], {
     cwd: dir,
