@@ -190,7 +190,6 @@ describe('without ajv (an optional peer dependency)', () => {
       jest.doMock('ajv/dist/2020', () => {
         throw new Error("Cannot find module 'ajv/dist/2020'");
       });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, with ajv missing
       const testing = require('../src/testing') as typeof import('../src/testing');
       const res = {
         status: 404,
