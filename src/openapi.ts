@@ -246,7 +246,7 @@ const SERVER_ERROR_RESPONSE: ResponseObject = {
  * `@valibot/to-json-schema`). A conversion that throws (a transform JSON Schema cannot express) is
  * the same fallback.
  */
-export function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
+function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
   const converter = read(schema['~standard'], 'jsonSchema') as StandardJSONSchemaV1.Converter | undefined;
   const vendor = schema['~standard'].vendor;
   try {
