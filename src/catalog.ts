@@ -10,14 +10,14 @@
  *
  * app.use('/problems', problemCatalog(app, { typeBase: 'https://api.example.com/problems/' }));
  */
-import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { NotAcceptable, NotFound } from './errors';
 import { type ErrorClass, routeSpec } from './handle';
 import { type CatalogText, renderIndex, renderPage } from './catalog-html';
 import { logNote } from './log';
 import { methodNotAllowed } from './middleware';
-import { type JsonSchema, jsonSchemaOf } from './openapi';
+import type { JsonSchema } from './openapi';
 import { type ProblemDetails, problemType } from './problem';
 import { read } from './read';
 import { type RouteEntry, listRoutes } from './routes';
@@ -183,6 +183,19 @@ function staticText(cls: unknown, key: string): string | undefined {
 }
 
 /**
+ * The JSON Schema of what a Standard Schema accepts, where it offers one (Standard JSON Schema: zod 4,
+ * arktype); nothing where it does not, or cannot convert. (openapi.ts has its own, which says why in the document.)
+ */
+function inputJsonSchema(schema: StandardSchemaV1): JsonSchema | undefined {
+  const converter = read(schema['~standard'], 'jsonSchema') as StandardJSONSchemaV1.Converter | undefined;
+  try {
+    return typeof read(converter, 'input') === 'function' ? converter!.input({ target: 'draft-2020-12' }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The extension members a class declares: its `static extensions` (a Standard Schema of an object),
  * by its JSON Schema where the schema offers one; else the older `static extensionSchema` (JSON
  * Schema properties).
@@ -190,7 +203,7 @@ function staticText(cls: unknown, key: string): string | undefined {
 function extensionsOf(cls: unknown): CatalogMember[] {
   const schema = read(cls, 'extensions');
   if (typeof read(schema, '~standard') === 'object') {
-    const converted = jsonSchemaOf(schema as StandardSchemaV1, 'input');
+    const converted = inputJsonSchema(schema as StandardSchemaV1);
     const properties = read(converted, 'properties');
     const required = read(converted, 'required');
     if (typeof properties !== 'object' || properties === null) return [];

@@ -386,7 +386,7 @@ export function errorResponses(classes: readonly DocumentedErrorClass[], typeBas
  * `@valibot/to-json-schema`). A conversion that throws (a transform JSON Schema cannot express) is
  * the same fallback.
  */
-export function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
+function jsonSchemaOf(schema: StandardSchemaV1, direction: 'input' | 'output'): JsonSchema {
   const vendor = schema['~standard'].vendor;
   try {
     return (
