@@ -213,22 +213,21 @@ interface ProblemKind {
   readonly code: string | null | undefined;
 }
 
-/** A problem schema: the one component, with the status fixed and what the kind adds. */
+/** A problem schema: the one component, with the status fixed and the members the kind adds, and the kind's own keywords. */
 function problemSchema(
   status: number,
-  add: { properties?: Record<string, JsonSchema>; required?: readonly string[]; noCode?: boolean },
+  properties: Record<string, JsonSchema>,
+  required: readonly string[] = [],
   outer: JsonSchema = {},
 ): JsonSchema {
-  const required = add.required ?? [];
   return {
     ...outer,
     allOf: [
       { $ref: PROBLEM_REF },
       {
         type: 'object',
-        properties: { status: { const: status }, ...add.properties },
+        properties: { status: { const: status }, ...properties },
         ...(required.length > 0 ? { required: [...required] } : {}),
-        ...(add.noCode ? { not: { required: ['code'] } } : {}),
       },
     ],
   };
@@ -236,8 +235,8 @@ function problemSchema(
 
 /** An answer the package gives by itself: `about:blank`, never a `code`. */
 function automaticKind(status: number, what: string, required: readonly string[] = []): ProblemKind {
-  const schema = problemSchema(status, { properties: { type: { const: 'about:blank' } }, required, noCode: true });
-  return { what, schema, type: 'about:blank', code: null };
+  const properties = { type: { const: 'about:blank' }, code: { not: {}, description: 'Never sent with this answer' } };
+  return { what, schema: problemSchema(status, properties, required), type: 'about:blank', code: null };
 }
 
 /** What the header of each status says, for the document (the rules themselves are in the status table). */
@@ -314,13 +313,11 @@ function classKind(cls: DocumentedErrorClass, typeBase: string | undefined): Pro
   const schema = problemSchema(
     cls.status,
     {
-      properties: {
-        ...(type !== undefined ? { type: { const: type } } : {}),
-        ...(code !== undefined ? { code: { const: code } } : {}),
-        ...extensions.properties,
-      },
-      required: [...(code !== undefined ? ['code'] : []), ...extensions.required],
+      ...(type !== undefined ? { type: { const: type } } : {}),
+      ...(code !== undefined ? { code: { const: code } } : {}),
+      ...extensions.properties,
     },
+    [...(code !== undefined ? ['code'] : []), ...extensions.required],
     {
       ...(title !== undefined ? { title } : {}),
       ...(description !== undefined ? { description } : {}),
@@ -535,6 +532,12 @@ function validates(spec: RouteSpec): boolean {
   return INPUT_PARTS.some((part) => spec[part] !== undefined);
 }
 
+/** What a plain Express route may answer: anything, as far as the document can tell. */
+const PLAIN_ROUTE_RESPONSE: ResponseObject = {
+  description: 'Not described: a plain Express route (handle(spec, fn) routes are documented)',
+  content: { '*/*': { schema: {} } },
+};
+
 /** The methods an OpenAPI Path Item has a field for; a route of another method is listed under `x-skipped-routes`. */
 const OPENAPI_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
@@ -594,7 +597,7 @@ function operationOf(entry: RouteEntry, handlers: readonly unknown[], context: D
     ? { ...successResponses(own), ...errorResponsesOf(byStatus) }
     : {
         ...errorResponsesOf(byStatus),
-        default: { description: 'Not described: a plain Express route (handle(spec, fn) routes are documented)' },
+        default: PLAIN_ROUTE_RESPONSE,
       };
   const security = own?.security ?? specs.findLast((spec) => spec.security !== undefined)?.security;
   return {

@@ -141,7 +141,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
 
     it('openApi() shows the same status', () => {
       const document = openApi(appWith(400), { info: { title: 'x', version: '1' }, validationStatus: 400 });
-      expect(Object.keys(document.paths['/spec']!.post!.responses)).toEqual(['400', '500', '2XX']);
+      expect(Object.keys(document.paths['/spec']!.post!.responses)).toEqual(['400', '413', '415', '500', '2XX']);
     });
   });
 

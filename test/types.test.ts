@@ -375,3 +375,35 @@ test("statics: ExtensionsOf is the output of the class's static extensions schem
     const _title: ProblemTypeStatics = { title: 1 };
   });
 });
+
+describe('route specs: several results, a result body without result, metadata', () => {
+  it('result: [Ok, Created] takes either, and refuses another status or a wrong body', () => {
+    const User = z.object({ id: z.number() });
+    handle({ result: [Ok, Created], resultBody: User }, () => new Ok({ id: 1 }));
+    handle({ result: [Ok, Created], resultBody: User }, () => new Created({ id: 1 }, { location: '/users/1' }));
+    // @ts-expect-error Accepted is not one of the results
+    handle({ result: [Ok, Created], resultBody: User }, () => new Accepted({ id: 1 }));
+    // @ts-expect-error the body does not fit resultBody
+    handle({ result: [Ok, Created], resultBody: User }, () => new Ok({ id: 'one' }));
+    handle({ result: [Ok, NoContent], resultBody: User }, (req) => (req.query.empty ? new NoContent() : new Ok({ id: 1 })));
+  });
+
+  it('resultBody types the result body even without result', () => {
+    const User = z.object({ id: z.number() });
+    handle({ resultBody: User }, () => new Ok({ id: 1 }));
+    handle({ resultBody: User }, () => new Created({ id: 1 }, { location: '/u/1' }));
+    // @ts-expect-error the body does not fit resultBody
+    handle({ resultBody: User }, () => new Ok({ id: 'one' }));
+  });
+
+  it('metadata members are typed', () => {
+    handle(
+      { summary: 'Get', description: 'Gets', tags: ['users'], operationId: 'get', deprecated: true, security: [{ bearer: ['read'] }] },
+      () => new Ok(1),
+    );
+    // @ts-expect-error scopes are strings
+    handle({ security: [{ bearer: [1] }] }, () => new Ok(1));
+    // @ts-expect-error tags are strings
+    handle({ tags: 'users' }, () => new Ok(1));
+  });
+});
