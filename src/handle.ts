@@ -279,7 +279,7 @@ export function rawRequest(req: Pick<Request, 'method' | 'originalUrl'>): Reques
  * the client sent; what the handler assigns goes to the real request.
  */
 function parsedView(req: Request, parts: readonly InputPart[], values: readonly unknown[]): Request {
-  const parsed = new Map<PropertyKey, unknown>([[RAW, req]]);
+  const parsed = new Map<PropertyKey, unknown>().set(RAW, req);
   parts.forEach((part, i) => parsed.set(part, part === 'headers' ? { ...req.headers, ...(values[i] as object) } : values[i]));
   const bound = new Map<PropertyKey, unknown>();
   return new Proxy(req, {
@@ -306,20 +306,26 @@ function parsedView(req: Request, parts: readonly InputPart[], values: readonly 
 
 /** Runs a handler on `view` (the request it sees) and settles what it returns or throws on the real `req`. */
 function run(fn: Handler, view: Request, req: Request, res: Response, next: NextFunction): void {
-  const fail = (error: unknown): void => next(forNext(error));
-  const settle = (result: unknown): void => {
-    try {
-      send(req, res, result);
-    } catch (error) {
-      fail(error);
-    }
-  };
+  let result: unknown;
   try {
-    const result = fn(view, res, next);
-    if (isThenable(result)) result.then(settle, fail);
-    else settle(result);
+    result = fn(view, res, next);
   } catch (error) {
-    fail(error);
+    return next(forNext(error));
+  }
+  // a result returned at once is sent at once: no closure, no promise
+  if (!isThenable(result)) return settle(req, res, next, result);
+  result.then(
+    (value) => settle(req, res, next, value),
+    (error: unknown) => next(forNext(error)),
+  );
+}
+
+/** Sends a handler's result; one that cannot be sent goes to `next`. */
+function settle(req: Request, res: Response, next: NextFunction, result: unknown): void {
+  try {
+    send(req, res, result);
+  } catch (error) {
+    next(forNext(error));
   }
 }
 
@@ -330,8 +336,15 @@ function run(fn: Handler, view: Request, req: Request, res: Response, next: Next
  */
 function send(req: Request, res: Response, result: unknown): void {
   if (result === undefined || result === res) return;
+  const isResult = isHttpResponse(result);
+  if (isResult && !res.headersSent) {
+    const dropped = sendResponse(res, result);
+    if (dropped.length > 0)
+      logNote(undefined, 'warn', `dropped invalid header(s) ${dropped.join(', ')} of a ${result.status} result`, result, req);
+    return;
+  }
   const route = `${req.method} ${requestPath(req)}`;
-  if (!isHttpResponse(result)) {
+  if (!isResult) {
     const what = result === null ? 'null' : typeof result === 'object' ? 'an object' : `a ${typeof result}`;
     const error = new TypeError(
       `express-typed-errors: the handle() handler of ${route} returned ${what}, which is not a result: return new Ok(value) (or another result), or answer through res and return nothing`,
@@ -339,18 +352,13 @@ function send(req: Request, res: Response, result: unknown): void {
     if (!res.headersSent) throw error;
     return logNote(undefined, 'error', error.message, result, req);
   }
-  if (res.headersSent) {
-    return logNote(
-      undefined,
-      'error',
-      `the handle() handler of ${route} returned a ${result.status} result after it had answered through res: the result was not sent`,
-      result,
-      req,
-    );
-  }
-  const dropped = sendResponse(res, result);
-  if (dropped.length > 0)
-    logNote(undefined, 'warn', `dropped invalid header(s) ${dropped.join(', ')} of a ${result.status} result`, result, req);
+  logNote(
+    undefined,
+    'error',
+    `the handle() handler of ${route} returned a ${result.status} result after it had answered through res: the result was not sent`,
+    result,
+    req,
+  );
 }
 
 /**
