@@ -356,7 +356,7 @@ export function rawRequest(req: Pick<Request, 'method' | 'originalUrl'>): Reques
  * the client sent; what the handler assigns goes to the real request.
  */
 function parsedView(req: Request, parts: readonly InputPart[], values: readonly unknown[]): Request {
-  const parsed = new Map<PropertyKey, unknown>([[RAW, req]]);
+  const parsed = new Map<PropertyKey, unknown>().set(RAW, req);
   parts.forEach((part, i) => parsed.set(part, part === 'headers' ? { ...req.headers, ...(values[i] as object) } : values[i]));
   const bound = new Map<PropertyKey, unknown>();
   return new Proxy(req, {
@@ -383,20 +383,26 @@ function parsedView(req: Request, parts: readonly InputPart[], values: readonly 
 
 /** Runs a handler on `view` (the request it sees) and settles what it returns or throws on the real `req`; `checkResult` sees what was sent. */
 function run(fn: Handler, view: Request, req: Request, res: Response, next: NextFunction, checkResult?: ResultCheck): void {
-  const fail = (error: unknown): void => next(forNext(error));
-  const settle = (result: unknown): void => {
-    try {
-      send(req, res, result, checkResult);
-    } catch (error) {
-      fail(error);
-    }
-  };
+  let result: unknown;
   try {
-    const result = fn(view, res, next);
-    if (isThenable(result)) result.then(settle, fail);
-    else settle(result);
+    result = fn(view, res, next);
   } catch (error) {
-    fail(error);
+    return next(forNext(error));
+  }
+  // a result returned at once is sent at once: no closure, no promise
+  if (!isThenable(result)) return settle(req, res, next, result, checkResult);
+  result.then(
+    (value) => settle(req, res, next, value, checkResult),
+    (error: unknown) => next(forNext(error)),
+  );
+}
+
+/** Sends a handler's result; one that cannot be sent goes to `next`. */
+function settle(req: Request, res: Response, next: NextFunction, result: unknown, checkResult: ResultCheck | undefined): void {
+  try {
+    send(req, res, result, checkResult);
+  } catch (error) {
+    next(forNext(error));
   }
 }
 
@@ -405,10 +411,17 @@ function run(fn: Handler, view: Request, req: Request, res: Response, next: Next
  * it had answered through `res` cannot be sent, and anything else is not a result: both are bugs in
  * the handler, so they are logged — and the second answered 500 — instead of leaving the request hanging.
  */
-function send(req: Request, res: Response, result: unknown, checkResult?: ResultCheck): void {
+function send(req: Request, res: Response, result: unknown, checkResult: ResultCheck | undefined): void {
   if (result === undefined || result === res) return;
+  const isResult = isHttpResponse(result);
+  if (isResult && !res.headersSent) {
+    const dropped = sendResponse(res, result);
+    if (dropped.length > 0) logNote(undefined, 'warn', droppedHeaders(dropped, `a ${result.status} result`), result, req);
+    checkResult?.(req, result);
+    return;
+  }
   const route = `${req.method} ${requestPath(req)}`;
-  if (!isHttpResponse(result)) {
+  if (!isResult) {
     const what = result === null ? 'null' : typeof result === 'object' ? 'an object' : `a ${typeof result}`;
     const error = new TypeError(
       `express-typed-errors: the handle() handler of ${route} returned ${what}, which is not a result: return new Ok(value) (or another result), or answer through res and return nothing`,
@@ -416,18 +429,13 @@ function send(req: Request, res: Response, result: unknown, checkResult?: Result
     if (!res.headersSent) throw error;
     return logNote(undefined, 'error', error.message, result, req);
   }
-  if (res.headersSent) {
-    return logNote(
-      undefined,
-      'error',
-      `the handle() handler of ${route} returned a ${result.status} result after it had answered through res: the result was not sent`,
-      result,
-      req,
-    );
-  }
-  const dropped = sendResponse(res, result);
-  if (dropped.length > 0) logNote(undefined, 'warn', droppedHeaders(dropped, `a ${result.status} result`), result, req);
-  checkResult?.(req, result);
+  logNote(
+    undefined,
+    'error',
+    `the handle() handler of ${route} returned a ${result.status} result after it had answered through res: the result was not sent`,
+    result,
+    req,
+  );
 }
 
 /**

@@ -228,7 +228,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       } finally {
         server.close();
       }
-    });
+    }, 30_000);
 
     it('a few issues: no totalErrors', async () => {
       const res = await request(app)

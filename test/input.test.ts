@@ -587,7 +587,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
       );
       const [port] = (await once(child.stdout!, 'data')) as [Buffer];
       base = `http://127.0.0.1:${String(port).trim()}`;
-    });
+    }, 30_000); // ts-node compiles the app at start: slow on a loaded machine
     afterAll(async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
