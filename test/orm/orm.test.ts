@@ -702,3 +702,40 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     });
   });
 });
+
+/** A Mongoose model whose array validator builds its message from the array's items, as apps do. */
+const Tagged = mongoose.model(
+  'OrmTestTagged',
+  new mongoose.Schema({
+    tags: {
+      type: [String],
+      validate: {
+        validator: (tags: string[]) => tags.length < 2,
+        message: (props: { value: string[] }) => `${props.value.join(' ')}: too many`,
+      },
+    },
+  }),
+);
+
+describe.each(EXPRESS_VERSIONS)('%s: fromMongoose and the no-echo rule', (_label, express) => {
+  const SECRET = 'hunter2secret';
+  const app = express();
+  app.use(express.json());
+  app.post(
+    '/mongoose/tags',
+    handle(async (req) => {
+      await new Tagged(req.body as object).validate();
+      return new Ok(null);
+    }),
+  );
+  app.use(errorHandler({ log: false, map: [fromMongoose] }));
+
+  it('a message built from the items of an array the client sent quotes none of them', async () => {
+    const res = await request(app)
+      .post('/mongoose/tags')
+      .send({ tags: ['a', SECRET.toUpperCase()] });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ detail: 'Invalid value', pointer: '#/tags' }]);
+    expect(res.text.toLowerCase()).not.toContain(SECRET);
+  });
+});
