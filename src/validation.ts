@@ -5,7 +5,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Request } from 'express';
 import { BadRequest, type HttpError, UnprocessableContent } from './errors';
-import type { ValidationIssue } from './problem';
+import { MAX_PROBLEM_BYTES, type ValidationIssue } from './problem';
 import { isThenable, read, safeString } from './read';
 
 // Declared with the problem body, so that the client's types need nothing of Express.
@@ -121,13 +121,26 @@ export const MAX_ISSUES = 100;
 export const MAX_ISSUE_TEXT = 300;
 
 /**
+ * The bytes a 422's issues may take together: long issues in a script of 3-byte characters are fewer
+ * than `MAX_ISSUES`, so that the whole problem stays within `MAX_PROBLEM_BYTES` and keeps its `errors`.
+ */
+const MAX_ISSUES_BYTES = MAX_PROBLEM_BYTES - 16 * 1024;
+
+/**
  * The 422 of a validation failure the package produces (`handle(spec)`, `validate()`, the adapters),
- * from all its `failures`: only the first `MAX_ISSUES` are made into issues by `issueOf` (the rest
+ * from all its `failures`: only the first `MAX_ISSUES` (fewer when they would pass `MAX_ISSUES_BYTES`) are made into issues by `issueOf` (the rest
  * are counted, not built), and `totalErrors` is added when some were left out.
  */
 export function validationError<T>(failures: readonly T[], issueOf: (failure: T) => ValidationIssue, cause: unknown): HttpError {
-  const errors = failures.slice(0, MAX_ISSUES).map((failure) => bounded(issueOf(failure)));
-  const extensions = failures.length > MAX_ISSUES ? { errors, totalErrors: failures.length } : { errors };
+  const errors: ValidationIssue[] = [];
+  let bytes = 0;
+  for (const failure of failures.slice(0, MAX_ISSUES)) {
+    const issue = bounded(issueOf(failure));
+    bytes += Buffer.byteLength(JSON.stringify(issue)) + 1;
+    if (bytes > MAX_ISSUES_BYTES) break;
+    errors.push(issue);
+  }
+  const extensions = errors.length < failures.length ? { errors, totalErrors: failures.length } : { errors };
   const error = new UnprocessableContent('The request is not valid', { cause, extensions });
   VALIDATION_FAILURES.add(error);
   return error;

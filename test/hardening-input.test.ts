@@ -12,7 +12,19 @@ import type { Request } from 'express';
 import request from 'supertest';
 import * as v from 'valibot';
 import { z } from 'zod';
-import { Created, MAX_ISSUES, NoContent, Ok, type ValidationIssue, errorHandler, fromZod, handle, rawRequest, validate } from '../src';
+import {
+  Created,
+  MAX_ISSUES,
+  MAX_PROBLEM_BYTES,
+  NoContent,
+  Ok,
+  type ValidationIssue,
+  errorHandler,
+  fromZod,
+  handle,
+  rawRequest,
+  validate,
+} from '../src';
 import { readProblem } from '../src/client';
 import { paramsNotInPath } from '../src/validation';
 import { EXPRESS_VERSIONS, recordingLogger } from './apps';
@@ -148,6 +160,22 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       handle({ body: z.object({ items: z.array(z.string()) }) }, () => new NoContent()),
     );
     app.post(
+      '/long-messages',
+      handle(
+        {
+          body: v.object({
+            items: v.array(
+              v.pipe(
+                v.number(),
+                v.check(() => false, '検'.repeat(400)),
+              ),
+            ),
+          }),
+        },
+        () => new NoContent(),
+      ),
+    );
+    app.post(
       '/long',
       handle(
         {
@@ -208,6 +236,17 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
         expect(issue.pointer!.length).toBeLessThanOrEqual(300);
       }
       expect(res.text.length).toBeLessThan(100_000);
+    });
+
+    it('issues in a script of 3-byte characters: fewer of them, so that the problem stays within its bound and keeps its errors', async () => {
+      const res = await request(app)
+        .post('/long-messages')
+        .send({ items: Array.from({ length: 150 }, () => 0) });
+      const sent = issues(res);
+      expect(sent.length).toBeGreaterThan(10);
+      expect(sent.length).toBeLessThan(MAX_ISSUES);
+      expect(res.body.totalErrors).toBe(150);
+      expect(Buffer.byteLength(res.text)).toBeLessThanOrEqual(MAX_PROBLEM_BYTES);
     });
   });
 
