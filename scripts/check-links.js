@@ -12,21 +12,6 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 
-/**
- * Pages that other branches write (0.3): linked already, merged by the lead. A link to one of them that
- * is missing is reported, loudly, without failing; a page of this list that exists fails the check, so
- * that the list is emptied once they are merged (and docs/_moved-from-readme.md, which holds the 0.2
- * README's text for their owners, deleted). After the merge this list must be empty.
- */
-const EXPECTED_FROM_OTHER_BRANCHES = [
-  'docs/error-handler.md',
-  'docs/openapi.md',
-  'docs/contracts.md',
-  'docs/catalog.md',
-  'docs/testing.md',
-  'docs/statics.md',
-  'docs/input-hardening-notes.md',
-];
 
 const pages = [
   'README.md',
@@ -71,7 +56,6 @@ function anchors(page) {
 }
 
 const errors = [];
-const expectedMissing = new Map();
 const anchorCache = new Map();
 let checked = 0;
 for (const page of pages) {
@@ -84,9 +68,7 @@ for (const page of pages) {
       const [file, anchor] = target.split('#');
       const resolved = file ? path.posix.normalize(path.posix.join(path.posix.dirname(page), file)) : page;
       if (!fs.existsSync(path.join(root, resolved))) {
-        if (EXPECTED_FROM_OTHER_BRANCHES.includes(resolved))
-          expectedMissing.set(resolved, [...(expectedMissing.get(resolved) ?? []), where]);
-        else errors.push(`${where}: ${target}: no file ${resolved}`);
+        errors.push(`${where}: ${target}: no file ${resolved}`);
         continue;
       }
       if (anchor === undefined || !resolved.endsWith('.md')) continue;
@@ -95,19 +77,6 @@ for (const page of pages) {
         errors.push(`${where}: ${target}: no heading #${anchor} in ${resolved}`);
     }
   });
-}
-for (const page of EXPECTED_FROM_OTHER_BRANCHES) {
-  if (fs.existsSync(path.join(root, page))) {
-    errors.push(`${page} exists now: remove it from EXPECTED_FROM_OTHER_BRANCHES in scripts/check-links.js, so its links are checked`);
-  }
-}
-
-if (expectedMissing.size > 0) {
-  console.warn('links: EXPECTED BUT MISSING, pages other branches write (to merge, then empty the list in scripts/check-links.js):');
-  for (const [page, from] of expectedMissing) console.warn(`  ${page}  (linked from ${from.join(', ')})`);
-  if (fs.existsSync(path.join(root, 'docs/_moved-from-readme.md'))) {
-    console.warn('  and docs/_moved-from-readme.md holds the 0.2 README text for their owners: hand it over, then delete it');
-  }
 }
 if (errors.length > 0) {
   console.error(errors.join('\n'));
