@@ -46,7 +46,6 @@ export function createApp({
   // the problem catalog, where each problem's `type` points: read from the routes on its first request
   app.use('/problems', problemCatalog(app, { typeBase: PROBLEM_TYPES, title: 'Users API problems' }));
 
-
   // the routes of the contracts in ./api.ts, each at its own method and path
   app.get(
     listUsers.path,

@@ -12,7 +12,6 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 
-
 const pages = [
   'README.md',
   ...fs

@@ -204,7 +204,8 @@ function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
       const level = logging && levelOf(logLevel, err, req, warn);
       if (level) logFailure(log, level, failure, status, req, res);
       logged = true;
-      if (undeclared) checkDeclared(err, req, appErrors, (message) => logNote(log, undeclared, message, failure, req, problemOptions.debug));
+      if (undeclared)
+        checkDeclared(err, req, appErrors, (message) => logNote(log, undeclared, message, failure, req, problemOptions.debug));
       if (tracing) addExtensions(problem, observe(tracing, err, failure, req, warn), omit);
       const translation = translate && translated(translate, problem, req, warn);
       if (translation) [problem, headers] = [translation.problem, { ...headers, 'Content-Language': translation.language }];

@@ -106,7 +106,14 @@ test("callSafe()'s error is exactly the route's union: its classes, 422 when it 
       case 422:
         expectTypeOf(error).toExtend<UnprocessableContent>();
         expectTypeOf(error.errors).toEqualTypeOf<
-          readonly { detail: string; pointer?: string; parameter?: string; header?: string; in?: 'path' | 'query' | 'header' | 'cookie' }[] | undefined
+          | readonly {
+              detail: string;
+              pointer?: string;
+              parameter?: string;
+              header?: string;
+              in?: 'path' | 'query' | 'header' | 'cookie';
+            }[]
+          | undefined
         >();
         break;
       case 500:

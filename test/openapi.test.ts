@@ -81,7 +81,11 @@ describe('the example app', () => {
         { $ref: '#/components/schemas/ProblemDetails' },
         {
           type: 'object',
-          properties: { status: { const: 409 }, type: { const: 'https://api.example.com/problems/email_taken' }, code: { const: 'email_taken' } },
+          properties: {
+            status: { const: 409 },
+            type: { const: 'https://api.example.com/problems/email_taken' },
+            code: { const: 'email_taken' },
+          },
           required: ['code'],
         },
       ],
