@@ -176,7 +176,7 @@ describe.each(EXPRESS_VERSIONS)('problemCatalog on %s', (_label, express) => {
         page: 'email_taken',
         type: 'https://api.example.com/problems/email_taken',
         status: 409,
-        title: 'Conflict',
+        title: 'Email taken',
         code: 'email_taken',
         summary: 'A user with this email is already registered: sign in instead, or sign up with another email.',
         href: '/problems/email_taken',

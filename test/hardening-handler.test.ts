@@ -466,7 +466,7 @@ describe.each(EXPRESS_VERSIONS)('%s', (label, express) => {
         await request(app).get('/evil');
         expect(spy.mock.calls).toEqual([
           [
-            'express-typed-errors: GET /declared: GET /declared threw a 409 Conflict that its handle() spec does not declare: add Conflict (or a parent class) to its errors (Conflict: taken)',
+            'express-typed-errors: GET /declared: GET /declared threw a 409 Conflict that its handle() spec does not declare: add Conflict (or a parent class) to its errors, to those of a handle() middleware before it, or to errorHandler({ errors }) and openApi(app, { errors }) (Conflict: taken)',
           ],
           [
             'express-typed-errors: GET /who: a 401 went out without the WWW-Authenticate header RFC 9110 requires: set its `challenge` option or errorHandler({ challenge }) (reported once) (Unauthorized: who?)',

@@ -75,7 +75,10 @@ describe('the example app', () => {
     expect(remove.responses['204']!.content).toBeUndefined();
     // one problem schema, referenced by every error response
     expect(JSON.stringify(document).split('"title":"ProblemDetails"')).toHaveLength(2);
+    // the class's statics: its title, description and extension members (static extensions)
     const emailTaken = {
+      title: 'Email taken',
+      description: EmailTaken.description,
       externalDocs: { description: 'The email_taken problem type', url: 'https://api.example.com/problems/email_taken' },
       allOf: [
         { $ref: '#/components/schemas/ProblemDetails' },
@@ -85,8 +88,9 @@ describe('the example app', () => {
             status: { const: 409 },
             type: { const: 'https://api.example.com/problems/email_taken' },
             code: { const: 'email_taken' },
+            email: { type: 'string' },
           },
-          required: ['code'],
+          required: ['code', 'email'],
         },
       ],
     };
@@ -187,7 +191,12 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       ]);
       expect(document.paths['/plain/{slug}']!.get).toEqual({
         parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { default: { description: 'Not described: a plain Express route (handle(spec, fn) routes are documented)' } },
+        responses: {
+          default: {
+            description: 'Not described: a plain Express route (handle(spec, fn) routes are documented)',
+            content: { '*/*': { schema: {} } },
+          },
+        },
       });
       expect(document['x-skipped-routes']).toEqual([
         { path: '/^\\/legacy\\/\\d+$/', methods: ['GET'], reason: expect.stringContaining('regular expression') },
@@ -327,9 +336,15 @@ describe('errorResponses() for a document written by hand', () => {
     expect(schemaOf(responses['409'])).toEqual({
       anyOf: [
         {
+          title: 'Email taken',
+          description: EmailTaken.description,
           allOf: [
             { $ref: '#/components/schemas/ProblemDetails' },
-            { type: 'object', properties: { status: { const: 409 }, code: { const: 'email_taken' } }, required: ['code'] },
+            {
+              type: 'object',
+              properties: { status: { const: 409 }, code: { const: 'email_taken' }, email: { type: 'string' } },
+              required: ['code', 'email'],
+            },
           ],
         },
         { allOf: [{ $ref: '#/components/schemas/ProblemDetails' }, { type: 'object', properties: { status: { const: 409 } } }] },
