@@ -192,6 +192,8 @@ export async function judge(app: http.RequestListener, document: OpenApiDocument
             res.setHeader(name, value);
         });
         if (text === '') return res.end();
+        // a body that is not JSON (a plain route's HTML page) has no schema to be judged by: passed on as it is
+        if (!/[/+]json\b/.test(answer.headers.get('content-type') ?? '')) return res.send(text);
         // res.json is what the validator watches: the answer, parsed, goes through it
         res.json(JSON.parse(text));
       })
