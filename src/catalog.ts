@@ -13,7 +13,8 @@
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { NotAcceptable, NotFound } from './errors';
-import { type ErrorClass, routeSpec } from './handle';
+import { routeSpec } from './handle';
+import type { ErrorClass } from './spec';
 import { type CatalogText, renderIndex, renderPage } from './catalog-html';
 import { logNote } from './log';
 import { methodNotAllowed } from './middleware';

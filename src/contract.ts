@@ -10,6 +10,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type ProblemClass, type ProblemError, type ResponseLike, isProblemError, throwIfProblem } from './client';
 import { type HttpError, createHttpError } from './errors';
 import type { HttpResponseClass } from './responses';
+import type { ErrorClass, RouteSpec } from './spec';
 import { type ProblemStatus, isProblemStatus } from './status';
 
 /** The methods a contract may have, as Express routes them (`app.get`, `app.post` …). */
@@ -17,40 +18,16 @@ export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPT
 
 const METHODS: ReadonlySet<string> = new Set<Method>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-/** An error class a contract declares: `NotFound`, or an app's subclass with a `static code` or `type`. */
-type ErrorClass = abstract new (...args: never[]) => HttpError;
-
 /**
  * What `route()` takes: a route spec, as `handle(spec, fn)` takes it, with the method and the path the
  * route is mounted at. The path is literal segments and `:name` parameters, the syntax Express 4 and 5
  * read the same.
  */
-export interface ContractSpec {
+export interface ContractSpec extends RouteSpec {
   /** The method, in upper case. */
   readonly method: Method;
   /** The path, from where the API is mounted (the client's `baseUrl`): `/users/:id`. */
   readonly path: string;
-  /** The route parameters, as strings from the path. The client sends what the schema accepts. */
-  readonly params?: StandardSchemaV1;
-  /** The query string; the client sends flat values and arrays of them. */
-  readonly query?: StandardSchemaV1;
-  /** The JSON request body. */
-  readonly body?: StandardSchemaV1;
-  /** The request headers the route reads, names in lower case. */
-  readonly headers?: StandardSchemaV1;
-  /** The result class (`Ok`, `Created`, `NoContent` …), or several. */
-  readonly result?: HttpResponseClass | readonly HttpResponseClass[];
-  /** The schema of the result's body: it types what `call()` resolves to. */
-  readonly resultBody?: StandardSchemaV1;
-  /** The error classes the route may throw: the client rebuilds them, and `callSafe()` types its error with them. */
-  readonly errors?: readonly ErrorClass[];
-  /** For the OpenAPI operation. */
-  readonly summary?: string;
-  readonly description?: string;
-  readonly tags?: readonly string[];
-  readonly operationId?: string;
-  readonly deprecated?: boolean;
-  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
 }
 
 /** Marks the values `route()` makes; `Symbol.for` so that the server's copy of the package knows the client's. */

@@ -98,15 +98,14 @@ export {
 export {
   handle,
   rawRequest,
-  type ErrorClass,
   type ErrorsOf,
   type HandlerResult,
   type ResponseBody,
-  type RouteSpec,
   type SpecResult,
   type ValidatedHandler,
   type ValidatedRequest,
 } from './handle';
+export type { ErrorClass, RouteSpec, SecurityRequirement } from './spec';
 export type { ErrorLogger, LogLevel, LogLevelOption, LogLevels } from './log';
 
 // Turning what was thrown into an error, and the problem body.

@@ -19,7 +19,8 @@ import {
   stringifyProblem,
 } from './problem';
 import { checkExtensions, defaultExtensionsLevel } from './checks';
-import { type ErrorClass, failedRoute } from './handle';
+import { failedRoute } from './handle';
+import type { ErrorClass } from './spec';
 import { containPromise, read, safeString } from './read';
 import { problemInstance, requestId, requestPath } from './request';
 import { NoContent, isHttpResponse } from './responses';

@@ -11,7 +11,8 @@
  * });
  */
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
-import { type ErrorClass, type RouteSpec, type SecurityRequirement, routeSpec } from './handle';
+import { routeSpec } from './handle';
+import type { ErrorClass, RouteSpec, SecurityRequirement } from './spec';
 import { problemType } from './problem';
 import { read } from './read';
 import type { HttpResponseClass } from './responses';
