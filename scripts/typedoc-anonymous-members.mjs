@@ -14,7 +14,9 @@ export function load(app) {
     // the option's own array, read again by the validation that runs after the conversion
     const exempt = /** @type {string[]} */ (app.options.getValue('intentionallyNotDocumented'));
     for (const reflection of context.project.getReflectionsByKind(ReflectionKind.Property)) {
-      if (reflection.parent?.kindOf(ReflectionKind.TypeLiteral) && !reflection.hasComment()) exempt.push(reflection.getFriendlyFullName());
+      const name = reflection.getFriendlyFullName();
+      // once each: a name listed twice (the members of a union's object types) is reported as unused
+      if (reflection.parent?.kindOf(ReflectionKind.TypeLiteral) && !reflection.hasComment() && !exempt.includes(name)) exempt.push(name);
     }
   });
 }

@@ -40,7 +40,9 @@ export interface ProblemCatalogOptions {
 
 /** A route that may answer a problem: its method and its path as the app wrote it. */
 export interface CatalogRoute {
+  /** The method, in upper case. */
   readonly method: string;
+  /** The path as the app declares it (`/users/:id`). */
   readonly path: string;
 }
 
@@ -50,7 +52,9 @@ export interface CatalogEntry {
   readonly page: string;
   /** The `type` member problems of it carry: a URI under `typeBase`, the class's own `type`, or `about:blank`. */
   readonly type: string;
+  /** The status every problem of the type is answered with. */
   readonly status: number;
+  /** Its title: the class's `static title`, else the status's reason phrase. */
   readonly title: string;
   /** The `code` member, for a coded class. */
   readonly code?: string;
@@ -60,15 +64,19 @@ export interface CatalogEntry {
 
 /** A header that comes with a problem. */
 export interface CatalogHeader {
+  /** The header's name (`Retry-After`). */
   readonly name: string;
   /** True when every problem of the type carries it. */
   readonly required: boolean;
+  /** What it says. */
   readonly description: string;
 }
 
 /** An extension member of a problem type, from its class's `static extensions`. */
 export interface CatalogMember {
+  /** The member's name in the problem body. */
   readonly name: string;
+  /** True when every problem of the type carries it. */
   readonly required: boolean;
   /** Its JSON Schema, as the class's schema converts (Standard JSON Schema). */
   readonly schema: JsonSchema;
@@ -76,6 +84,7 @@ export interface CatalogMember {
 
 /** One way the app comes to answer a problem type, and the routes it happens on. */
 export interface CatalogCause {
+  /** How it comes about, in one line. */
   readonly summary: string;
   /** The routes it may happen on; empty when `anyRoute`. */
   readonly routes: readonly CatalogRoute[];
@@ -89,7 +98,9 @@ export interface CatalogPage extends CatalogEntry {
   readonly description: string;
   /** How the app comes to answer it, each with its routes. */
   readonly causes: readonly CatalogCause[];
+  /** Its extension members, from the class's `static extensions`. */
   readonly extensions: readonly CatalogMember[];
+  /** The headers it comes with (`Retry-After`, `WWW-Authenticate` …). */
   readonly headers: readonly CatalogHeader[];
   /** A body the error handler could send (the `detail` of one occurrence varies). */
   readonly example: ProblemDetails;

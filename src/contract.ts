@@ -226,8 +226,22 @@ export type CallResult<C extends ContractSpec, Checked extends boolean = false> 
 /** What the client asks of `fetch`: the global one fits, and so does any wrapper of it. */
 export type Fetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<ResponseLike & { text(): Promise<string> }>;
+  init: {
+    /** The contract's method. */
+    method: string;
+    /** `Accept`, `Content-Type` with a body, and the headers of the options and of the input. */
+    headers: Record<string, string>;
+    /** The JSON body, when the contract has one. */
+    body?: string;
+    /** The options' `signal`. */
+    signal?: AbortSignal;
+  },
+) => Promise<
+  ResponseLike & {
+    /** The body as text. */
+    text(): Promise<string>;
+  }
+>;
 
 /** How to call: where the API is, and what to send with every request. */
 export interface CallOptions {
@@ -256,7 +270,10 @@ export interface CallOptions {
 export function call<const C extends RouteContract>(
   contract: C,
   input: InputArgument<C>[0],
-  options: CallOptions & { readonly check: true },
+  options: CallOptions & {
+    /** Checked: the body is parsed by `resultBody`, and its output is what the call resolves to. */
+    readonly check: true;
+  },
 ): Promise<CallData<C, true>>;
 export function call<const C extends RouteContract>(
   contract: C,
@@ -283,7 +300,10 @@ export async function call(contract: RouteContract, input?: CallInputValue, opti
 export function callSafe<const C extends RouteContract>(
   contract: C,
   input: InputArgument<C>[0],
-  options: CallOptions & { readonly check: true },
+  options: CallOptions & {
+    /** Checked: the body is parsed by `resultBody`, and its output is what the call resolves to. */
+    readonly check: true;
+  },
 ): Promise<CallResult<C, true>>;
 export function callSafe<const C extends RouteContract>(
   contract: C,

@@ -148,6 +148,7 @@ export interface OperationObject {
   requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
   /** The responses by status (`'201'`, `'404'`, `'2XX'`, `'default'`). */
   responses: Record<string, ResponseObject>;
+  /** The security requirements of the operation, from its spec or the nearest scope's. */
   security?: Record<string, string[]>[];
 }
 

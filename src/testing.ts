@@ -24,10 +24,15 @@ import type { ProblemDetails } from './problem';
  * `req` (supertest's request) gives the method and path `expectDocumented()` looks the operation up by.
  */
 export interface TestResponse {
+  /** The status code of the answer. */
   readonly status: number;
+  /** The headers of the answer, by name in lower case (as supertest and Node give them). */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The parsed JSON body, when the client parsed one. */
   readonly body?: unknown;
+  /** The body as text: read when `body` is not given. */
   readonly text?: string;
+  /** The request it answered (supertest's `res.req`): where `expectDocumented()` looks for its operation. */
   readonly req?: { readonly method?: string; readonly path?: string };
 }
 
@@ -143,8 +148,11 @@ function checkExtensions(cls: ExpectedClass, problem: ProblemDetails, what: stri
 
 /** An OpenAPI 3.x document, as much of it as `expectDocumented()` reads: `openApi()`'s output fits. */
 export interface DocumentLike {
+  /** The operations by path template (`/users/{id}`) and method. */
   readonly paths: Readonly<Record<string, object | undefined>>;
+  /** The components that `$ref`s point into (`#/components/schemas/ProblemDetails`). */
   readonly components?: object;
+  /** The servers: a path of theirs is the prefix the document's paths are under. */
   readonly servers?: readonly { readonly url: string }[];
 }
 
