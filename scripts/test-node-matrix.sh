@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:node-matrix — the jest suite, the ORM suite (test/orm, its dependencies installed here
 # by scripts/test-orm.sh when they are not) and the packed tarball's runtime checks under each Node
-# version the package supports: the machine's own `node`, and the binaries that scripts/node-matrix pins
+# version the package supports beside the machine's own: the binaries that scripts/node-matrix pins
 # (its own package.json and lock file, installed here with npm ci). Jest runs on each binary with that
 # binary's directory first on PATH, so what the tests spawn (process.execPath, or `node` in a shell) runs
 # on the same version. One tarball is packed; its checks run once per version. Prints one line per
@@ -20,7 +20,8 @@ node -e '
 ' "$matrix" 2>/dev/null || npm ci --prefix "$matrix" --no-audit --no-fund --loglevel=error
 echo "== the ORM suite's dependencies"
 bash scripts/test-orm.sh --install
-nodes=("$(command -v node)")
+# the machine's own node is not among them: `npm test`, `npm run test:orm` and `npm run test:package` run on it
+nodes=()
 for alias in $(node -p "Object.keys(require('$matrix/package.json').dependencies).join(' ')"); do
   nodes+=("$matrix/node_modules/$alias/bin/node")
 done
