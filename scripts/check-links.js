@@ -12,14 +12,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 
-const pages = [
-  'README.md',
-  ...fs
-    .readdirSync(path.join(root, 'docs'))
-    .filter((name) => name.endsWith('.md'))
-    .sort()
-    .map((name) => `docs/${name}`),
-];
+const pages = require('./doc-pages')(root);
 
 /** The page's text outside fenced code blocks, line by line (numbers kept). */
 function proseLines(text) {

@@ -13,14 +13,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const dir = path.resolve(process.argv[2]);
-const pages = [
-  'README.md',
-  ...fs
-    .readdirSync(path.join(root, 'docs'))
-    .filter((name) => name.endsWith('.md'))
-    .sort()
-    .map((name) => `docs/${name}`),
-];
+const pages = require('./doc-pages')(root);
 
 const blocks = [];
 for (const page of pages) {
