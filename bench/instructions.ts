@@ -4,18 +4,27 @@
  * depend on what else the machine is doing, so on a noisy 2-core machine they show the cost of the
  * error path where req/s ratios are blurred by the load generator sharing the CPU.
  *
- * Each variant's server runs twice under callgrind, serving N1 and then N2 requests; the difference
- * divided by N2 − N1 cancels start-up and warm-up. Needs valgrind (Debian: `apt-get install valgrind`).
+ * Each server first serves `BENCH_WARMUP` requests uncounted (callgrind's instrumentation off), then
+ * `BENCH_COUNT` counted ones, the instrumentation switched on and off by `callgrind_control` between
+ * them. The warm-up is long enough that V8 has optimized the hot code (`node --trace-opt` outside
+ * valgrind shows the last functions optimized around request 11,000) and that collections run at their
+ * steady pace, so neither decides a ratio. The count is split into the event loop's thread, which
+ * bounds a Node server's throughput, and the threads beside it (the optimizing compiler, the collector's
+ * helpers). Needs valgrind (Debian: `apt-get install valgrind`).
  * `npm run bench:instructions -- WORD`: only the variants whose name holds WORD, and their baselines.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { type BenchRequest, GET_USER, VARIANTS, baselineOf, comparedVariants } from './servers';
 
-const N1 = Number(process.env.BENCH_N1 ?? 200);
-const N2 = Number(process.env.BENCH_N2 ?? 800);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 12_000);
+const COUNT = Number(process.env.BENCH_COUNT ?? 4_000);
+/** Servers measured at once: instruction counts do not depend on load, so one per core is safe. */
+const JOBS = Number(process.env.BENCH_JOBS ?? os.availableParallelism());
 const CONCURRENCY = 4;
 const ROOT = path.join(__dirname, '..');
 const BUILD = path.join(ROOT, '.bench-build');
@@ -58,21 +67,50 @@ async function send(port: number, { method, path, body }: BenchRequest, count: n
   agent.destroy();
 }
 
-/** Instructions the server executed from start to exit, having served `count` requests. */
-async function instructions(server: string, variant: string, count: number): Promise<number> {
-  const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, server, variant], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+/** Instructions per counted request: on the event loop's thread, and on every thread. */
+interface Cost {
+  readonly eventLoop: number;
+  readonly all: number;
+}
+
+/** Runs one variant's server under callgrind: `WARMUP` requests uncounted, then `COUNT` counted. */
+async function measure(server: string, variant: string): Promise<Cost> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-'));
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${dir}/out`,
+      process.execPath,
+      server,
+      variant,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const [port] = (await once(child.stdout, 'data')) as [Buffer];
-  await send(Number(String(port).trim()), VARIANTS[variant]!.request ?? GET_USER, count);
+  const request = VARIANTS[variant]!.request ?? GET_USER;
+  await send(Number(String(port).trim()), request, WARMUP);
+  execFileSync('callgrind_control', ['--instr=on', String(child.pid)], { stdio: 'ignore' });
+  await send(Number(String(port).trim()), request, COUNT);
+  execFileSync('callgrind_control', ['--instr=off', String(child.pid)], { stdio: 'ignore' });
   child.kill('SIGTERM');
   await once(child, 'exit');
-  const collected = /Collected : (\d+)/.exec(stderr);
-  if (!collected) throw new Error(`callgrind reported no count for ${variant}:\n${stderr.slice(-500)}`);
-  return Number(collected[1]);
+  // one file per thread, `out-01` the main thread's: the one that runs JavaScript and the event loop
+  const totals = new Map<string, number>();
+  for (const file of readdirSync(dir)) {
+    const total = /^totals: (\d+)/m.exec(readFileSync(path.join(dir, file), 'utf8'));
+    if (total) totals.set(file, Number(total[1]));
+  }
+  rmSync(dir, { recursive: true });
+  const eventLoop = totals.get('out-01');
+  if (eventLoop === undefined) throw new Error(`callgrind wrote no count for ${variant}:\n${stderr.slice(-500)}`);
+  let all = 0;
+  for (const total of totals.values()) all += total;
+  return { eventLoop: eventLoop / COUNT, all: all / COUNT };
 }
 
 /** The variants whose name holds `word` (all without one), and the baselines they are measured against. */
@@ -83,21 +121,28 @@ function selected(word: string | undefined): string[] {
 
 async function main(): Promise<void> {
   const server = build();
-  const perRequest = new Map<string, number>();
-  for (const name of selected(process.argv[2])) {
-    const low = await instructions(server, name, N1);
-    const high = await instructions(server, name, N2);
-    perRequest.set(name, (high - low) / (N2 - N1));
-    process.stderr.write(`${name}: done\n`);
-  }
+  const names = selected(process.argv[2]);
+  const costs = new Map<string, Cost>();
+  const queue = [...names];
+  const worker = async (): Promise<void> => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      costs.set(name, await measure(server, name));
+      process.stderr.write(`${name}: done\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, JOBS) }, worker));
+  const format = (count: number): string => Math.round(count).toLocaleString('en-US');
   console.log(
-    `\nvalgrind callgrind, Node ${process.version}, Express 5: server instructions per request, (I(${N2}) − I(${N1})) / ${N2 - N1}\n`,
+    `\nvalgrind callgrind, Node ${process.version}, Express 5: server instructions per request over requests ${format(WARMUP + 1)} to ${format(WARMUP + COUNT)}\n`,
   );
-  console.log('| variant | instructions/request | baseline | ratio (baseline ÷ variant) |');
-  console.log('| --- | ---: | --- | ---: |');
-  for (const [name, count] of perRequest) {
-    const baseline = baselineOf(name);
-    console.log(`| ${name} | ${Math.round(count)} | ${baseline} | ${(perRequest.get(baseline)! / count).toFixed(2)} |`);
+  console.log('| variant | event loop | ratio (baseline ÷ variant) | all threads | ratio |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const name of names) {
+    const cost = costs.get(name)!;
+    const baseline = costs.get(baselineOf(name))!;
+    console.log(
+      `| ${name} | ${format(cost.eventLoop)} | ${(baseline.eventLoop / cost.eventLoop).toFixed(2)} | ${format(cost.all)} | ${(baseline.all / cost.all).toFixed(2)} |`,
+    );
   }
 }
 
