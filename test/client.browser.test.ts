@@ -61,11 +61,10 @@ const builtClient: Plugin = {
   },
 };
 
-/** The page script, bundled for the browser as an app's bundler would. */
-async function pageScript(): Promise<string> {
-  if (!existsSync(BUILT_CLIENT)) throw new Error(`${BUILT_CLIENT} is missing: run \`npm run build\` (npm run test:browser does)`);
+/** Bundles a page for the browser as an app's bundler would, against the client as built: its code and the files it took in. */
+async function bundleForBrowser(entry: string): Promise<{ text: string; inputs: string[] }> {
   const result = await build({
-    entryPoints: [join(__dirname, 'client.page.ts')],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     platform: 'browser',
@@ -76,13 +75,19 @@ async function pageScript(): Promise<string> {
     plugins: [builtClient],
     logLevel: 'error',
   });
-  const inputs = Object.keys(result.metafile.inputs);
+  return { text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/** The page script, bundled for the browser as an app's bundler would. */
+async function pageScript(): Promise<string> {
+  if (!existsSync(BUILT_CLIENT)) throw new Error(`${BUILT_CLIENT} is missing: run \`npm run build\` (npm run test:browser does)`);
+  const { text, inputs } = await bundleForBrowser(join(__dirname, 'client.page.ts'));
   // the client as shipped, the page and its shared classes: nothing from the server side
   expect(inputs.filter((path) => !path.startsWith('test/client.'))).toEqual(
     expect.arrayContaining(['dist/client.mjs', 'dist/client.js', 'dist/errors.js', 'dist/status.js']),
   );
   expect(inputs.every((path) => /^(dist\/[a-z]+\.m?js|test\/client\.(page|classes|report)\.ts)$/.test(path))).toBe(true);
-  return result.outputFiles[0]!.text;
+  return text;
 }
 
 /**
@@ -90,23 +95,11 @@ async function pageScript(): Promise<string> {
  * bundle it: the client as shipped, and zod; nothing of the server, no Node built-in.
  */
 async function examplePageScript(): Promise<string> {
-  const result = await build({
-    entryPoints: [join(ROOT, 'examples', 'page.ts')],
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    plugins: [builtClient],
-    logLevel: 'error',
-  });
-  const inputs = Object.keys(result.metafile.inputs);
+  const { text, inputs } = await bundleForBrowser(join(ROOT, 'examples', 'page.ts'));
   expect(inputs).toEqual(expect.arrayContaining(['dist/client.mjs', 'dist/contract.js', 'examples/api.ts', 'examples/page.ts']));
   expect(inputs.filter((path) => !/^(dist\/[a-z]+\.m?js|examples\/(page|api)\.ts|node_modules\/zod\/.+)$/.test(path))).toEqual([]);
   expect(inputs).not.toEqual(expect.arrayContaining(['dist/handle.js', 'dist/index.js', 'dist/middleware.js']));
-  return result.outputFiles[0]!.text;
+  return text;
 }
 
 const PAGE =
